@@ -1,0 +1,81 @@
+"""The OCR confusion model for German print: what a misread looks like, and what it stood for.
+
+Each rule maps a *seen* string to the *meant* one with a cost (lower = more usual). The
+weights were read off the alignments of the development corpus (``ocr-eng.txt`` and
+``ocr-deu.txt`` against ``truth.txt``): umlauts lost or split into two letters, ß read
+as B, 3, R or a pair of letters.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+#: (seen, meant, cost)
+RULES: tuple[tuple[str, str, float], ...] = (
+    # ü
+    ("ii", "ü", 0.3), ("iii", "üi", 0.6), ("ti", "ü", 0.6), ("u", "ü", 0.5), ("i", "ü", 0.6),
+    ("li", "ü", 0.7), ("il", "ü", 0.8), ("ll", "ü", 0.9), ("tt", "ü", 1.0), ("t", "ü", 1.2),
+    ("ui", "ü", 0.8), ("ij", "ü", 0.8), ("fl", "fü", 0.9), ("f", "fü", 1.2),
+    # Ü
+    ("U", "Ü", 0.5), ("Ti", "Ü", 0.8), ("Ui", "Ü", 0.8), ("U", "ü", 0.6),
+    # ö
+    ("o", "ö", 0.5), ("6", "ö", 0.3), ("é", "ö", 0.5), ("d", "ö", 1.0), ("t", "ö", 1.2),
+    ("ó", "ö", 0.4), ("ò", "ö", 0.5), ("tf", "öf", 1.0), ("e", "ö", 1.3),
+    # Ö
+    ("O", "Ö", 0.5), ("0", "Ö", 0.8),
+    # ä
+    ("a", "ä", 0.5), ("é", "ä", 0.7), ("à", "ä", 0.4), ("á", "ä", 0.4), ("aé", "ä", 0.6),
+    ("éa", "ä", 0.6),
+    # Ä
+    ("A", "Ä", 0.6),
+    # ß
+    ("B", "ß", 0.3), ("3", "ß", 0.3), ("13", "ß", 0.4), ("l3", "ß", 0.3), ("B3", "ß", 0.3),
+    ("R", "ß", 0.5), ("fs", "ß", 0.5), ("f3", "ß", 0.4), ("8", "ß", 0.6), ("&", "ß", 0.5),
+    ("ss", "ß", 1.0), ("f", "ß", 1.2), ("S", "ß", 0.8),
+    # letters the German model swaps
+    ("I", "l", 1.2), ("l", "I", 1.5), ("rn", "m", 1.2), ("m", "rn", 1.4), ("n", "h", 1.4),
+    ("F", "E", 1.4), ("1", "l", 1.0), ("|", "l", 1.0),
+)
+
+_BY_START: dict[str, list[tuple[str, str, float]]] = {}
+for _seen, _meant, _cost in RULES:
+    _BY_START.setdefault(_seen[0], []).append((_seen, _meant, _cost))
+
+#: characters that, inside a word, are themselves evidence of a misread
+SUSPICIOUS = set("0123456789&|éèàáóò®¢")
+
+
+def sites(word: str) -> list[tuple[int, int, str, float]]:
+    """Every place a rule applies: (start, end, meant, cost)."""
+    found = []
+    seen_rules = set()
+    for i, ch in enumerate(word):
+        for seen, meant, cost in _BY_START.get(ch, ()):
+            if word.startswith(seen, i) and (i, seen, meant) not in seen_rules:
+                seen_rules.add((i, seen, meant))
+                found.append((i, i + len(seen), meant, cost))
+    return found
+
+
+def candidates(word: str, max_edits: int = 3, max_sites: int = 14):
+    """Yield (candidate, cost, edits) for up to ``max_edits`` non-overlapping rule applications.
+
+    Sites with suspicious characters (digits, accents) are tried first; long words with
+    many sites are cut to the cheapest ``max_sites`` places.
+    """
+    all_sites = sites(word)
+    if len(all_sites) > max_sites:
+        all_sites = sorted(all_sites, key=lambda s: s[3])[:max_sites]
+        all_sites.sort()
+    for n in range(1, max_edits + 1):
+        for combo in combinations(all_sites, n):
+            if any(a[1] > b[0] for a, b in zip(combo, combo[1:])):
+                continue  # overlapping
+            out, pos, cost = [], 0, 0.0
+            for start, end, meant, c in combo:
+                out.append(word[pos:start])
+                out.append(meant)
+                pos = end
+                cost += c
+            out.append(word[pos:])
+            yield "".join(out), cost, combo

@@ -1,0 +1,78 @@
+"""Words split by line-break hyphens: join them, keep real hyphens, keep suspended ones.
+
+``Integrati-\\nonszentren`` is one word split by the typesetter; ``Nordrhein-\\nWestfalen``
+and ``KOMM-\\nAN`` carry a real hyphen that happens to fall at a line end; ``Bildungs-\\nund``
+is a suspended hyphen ("Bildungs- und Förderangebote"). The decision uses the case of the
+continuation, the lexicon (is the joined form a word or a valid compound? the hyphenated
+one?) and the rest of the document (is the word written elsewhere, joined or hyphenated?).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+import regex
+
+HYPHENS = "-\u00ad\u2010\u2011"
+
+#: word, hyphen, line break (blank lines and a form feed too: a page or paragraph break
+#: inside a word), word
+SPLIT_RE = regex.compile(
+    r"(?P<a>[\p{L}\p{M}0-9]+)(?P<h>[" + HYPHENS + r"])[ \t]*\n(?:[ \t\f]*\n)*[ \t\f]*(?P<b>[\p{L}\p{M}0-9&]+)"
+)
+
+#: words after which a line-end hyphen is suspended ("Bildungs- und Förderangebote")
+CONJUNCTIONS = {"und", "oder", "bzw", "sowie", "als", "bis", "wie", "noch", "statt", "respektive", "beziehungsweise"}
+
+
+class Join(enum.Enum):
+    join = "join"  #: one word split by the typesetter: "Integrationszentren"
+    keep = "keep"  #: a real hyphen: "Nordrhein-Westfalen"
+    suspended = "suspended"  #: "Bildungs- und"
+    leave = "leave"  #: not a word break at all ("10-\\n20" stays as "10-20")
+
+
+@dataclass(slots=True)
+class Split:
+    start: int  #: start of the first part
+    end: int  #: end of the second part
+    a: str
+    hyphen: str
+    b: str
+
+
+def find_splits(text: str) -> list[Split]:
+    return [Split(m.start("a"), m.end("b"), m["a"], m["h"], m["b"]) for m in SPLIT_RE.finditer(text)]
+
+
+def decide(split: Split, is_word, doc_joined: set[str], doc_hyphenated: set[str], hyphen_prefix) -> Join:
+    """How to rejoin ``split``.
+
+    ``is_word(w)`` says whether ``w`` (after misread repair) is a word or a valid compound;
+    ``doc_joined`` / ``doc_hyphenated`` hold the lower-cased words the document writes
+    elsewhere, on one line, without / with a hyphen; ``hyphen_prefix(a)`` says whether a
+    known name begins with ``a-`` ("Nordrhein-" of "Nordrhein-Westfalen").
+    """
+    a, b = split.a, split.b
+    if split.hyphen == "\u00ad":
+        return Join.join  # a soft hyphen only ever marks a break
+    if a[-1].isdigit() or b[0].isdigit():
+        return Join.leave
+    if b.lower() in CONJUNCTIONS:
+        return Join.join if is_word(a + b) else Join.suspended
+    joined, hyphenated = (a + b).lower(), f"{a}-{b}".lower()
+    if hyphenated in doc_hyphenated and joined not in doc_joined:
+        return Join.keep
+    if joined in doc_joined:
+        return Join.join
+    if b[0].isupper():
+        return Join.keep  # "Nordrhein-Westfalen", "Internet-Adresse", "KOMM-AN"
+    if hyphen_prefix(a) or any(h.startswith(a.lower() + "-") for h in doc_hyphenated):
+        return Join.keep  # "nordrhein-westfälischen" beside "Nordrhein-Westfalen"
+    if a.isupper() and len(a) > 1:
+        return Join.keep  # "EU-weit", "IT-gestützt"
+    if not is_word(a + b) and is_word(a) and is_word(b) and a[0].isupper() == (a + b)[0].isupper():
+        # both halves are words and the joined form is none: a compound written with a hyphen
+        return Join.keep if len(b) > 3 and len(a) > 3 else Join.join
+    return Join.join

@@ -1,0 +1,102 @@
+"""Signs and punctuation OCR gets wrong, one small named function per fix (as in ftfy).
+
+Each fix takes the text and yields ``(start, end, replacement, confidence, why)``; the
+engine drops any that touch a protected span (URL, code) or an edit already made. The
+function names are the :class:`~ocr_repair.config.Config` fields that switch them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+Edit = tuple[int, int, str, float, str]
+
+_PARAGRAPHS = regex.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
+_QUOTE_MARK = regex.compile(r",,|„|''|‘‘|’’|[\"“”*®,]")
+_OPEN_BEFORE = set(" \t\n([{/–—-")
+_CLOSE_AFTER = set(" \t\n.,;:!?)]}–—-")
+
+
+def quotes(text: str) -> Iterator[Edit]:
+    """German „…“ from OCR artefacts: ``,Die`` / ``,,Die`` / ``"Die`` open, ``*`` / ``®`` / ``"`` close.
+
+    A closing artefact (``*``, ``®``) is taken only after an opening quote in the same
+    paragraph, so footnote stars and gender stars stay.
+    """
+    for para in _PARAGRAPHS.finditer(text):
+        is_open = False
+        for m in _QUOTE_MARK.finditer(para.group()):
+            s, e = para.start() + m.start(), para.start() + m.end()
+            mark = m.group()
+            before = text[s - 1] if s > 0 else "\n"
+            after = text[e] if e < len(text) else "\n"
+            opening = before in _OPEN_BEFORE and not after.isspace()
+            closing = not before.isspace() and after in _CLOSE_AFTER | {"\n"}
+            if mark == "," and not (opening and after.isalpha()):
+                continue
+            if opening and not is_open and mark in {",,", "„", '"', "“", "”", ",", "''", "‘‘"}:
+                is_open = True
+                if mark != "„":
+                    yield s, e, "„", 0.9, "German opening quote"
+            elif closing and is_open and mark in {'"', "“", "”", "*", "®", "''", "’’", "‘‘"}:
+                is_open = False
+                if mark != "“":
+                    yield s, e, "“", 0.9 if mark in "\"”“" else 0.85, "German closing quote"
+
+
+_LAW_CONTEXT = r"(?:Abs\.|Absatz|Satz|S\.|Nr\.|Buchst|bis|und|ff?\.|[,;)]|[A-Z][A-Za-z]*[A-Z]{1,}[a-z]*\b|[A-Z]{2,})"
+_SECTION = regex.compile(
+    r"(?<![\w§$])(?P<sign>\$\$|\$S|\$|88|SS|8|&|S)(?=[ \u00a0]?\d+[a-z]?\b)"
+    r"(?P<rest>[ \u00a0]?\d+[a-z]?(?:[ \u00a0]" + _LAW_CONTEXT + r"))?"
+)
+
+
+def section_signs(text: str) -> Iterator[Edit]:
+    """``$ 850a ZPO`` → ``§ 850a ZPO``; ``88 3 und 4`` → ``§§ 3 und 4`` (8, & and S only before a law's context)."""
+    for m in _SECTION.finditer(text):
+        sign = m["sign"]
+        if not sign.startswith("$") and m["rest"] is None:
+            continue
+        after = "§§" if sign in ("$$", "88", "SS") else "§"
+        yield m.start("sign"), m.end("sign"), after, 0.9 if sign.startswith("$") else 0.85, "paragraph sign"
+
+
+_ROMAN = regex.compile(r"(?<![\w.-])(?=[IVXl]*l)(?=[IVXl]*[IVX])[IVXl]{2,6}(?=[a-h]?(?![\w-]))")
+_VALID_ROMAN = regex.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
+
+
+def roman_numerals(text: str) -> Iterator[Edit]:
+    """``Il`` → ``II``, ``Vla`` → ``VIa``: a lower-case l read for the capital I in a numeral."""
+    for m in _ROMAN.finditer(text):
+        fixed = m.group().replace("l", "I")
+        if _VALID_ROMAN.match(fixed):
+            yield m.start(), m.end(), fixed, 0.9, "Roman numeral"
+
+
+_DASH = regex.compile(r"(?<=[\p{L}\p{N}.,;:!?)“\"])([ \t]+)(?:-|--|—)(?=[ \t]+[\p{L}\p{N}„(\"])")
+
+
+def dashes(text: str) -> Iterator[Edit]:
+    """A spaced hyphen (or em dash) between words is the German dash " – "."""
+    for m in _DASH.finditer(text):
+        s = m.end(1)
+        yield s, m.end(), "–", 0.9, "spaced hyphen between words is a dash"
+
+
+_STRAY = regex.compile(r"(?<=\s|^)\|(?=\s)|[®¢]")
+_REGISTER = regex.compile(r"[ \t]*(?:Bv[A-Z]|[A-Z]{1,3}R)\b")
+
+
+def stray_marks(text: str) -> Iterator[Edit]:
+    """Characters OCR invents: a lone ``|`` (``1`` before a court register), ``®``, ``¢``."""
+    for m in _STRAY.finditer(text):
+        s, e = m.span()
+        if m.group() == "|" and _REGISTER.match(text, e):
+            yield s, e, "1", 0.85, "'1' before a court register number"
+        else:
+            yield s, e, "", 0.3, "a mark OCR tends to invent"
+
+
+FIXES = (quotes, section_signs, roman_numerals, dashes, stray_marks)

@@ -1,0 +1,133 @@
+"""Read inputs: scans (PNG, JPEG, TIFF, PDF) as page images, transcriptions as text.
+
+Every way an input can be bad (missing, unreadable, empty, corrupt, encrypted, binary,
+not UTF-8) is one :class:`~ocr_repair.errors.InputFileError` with a one-line message.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import InputFileError
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp", ".pnm", ".pbm", ".pgm", ".ppm"}
+PDF_SUFFIXES = {".pdf"}
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+
+
+class Kind(enum.Enum):
+    image = "image"
+    pdf = "pdf"
+    text = "text"
+
+
+def kind_of(path: Path) -> Kind:
+    """The input's kind, by its first bytes where they tell, else by its suffix."""
+    head = _head(path)
+    if head.startswith(b"%PDF"):
+        return Kind.pdf
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF8", b"BM")):
+        return Kind.image
+    suffix = path.suffix.lower()
+    if suffix in PDF_SUFFIXES:
+        return Kind.pdf
+    if suffix in IMAGE_SUFFIXES:
+        return Kind.image
+    return Kind.text
+
+
+def _head(path: Path) -> bytes:
+    if not path.exists():
+        raise InputFileError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputFileError(f"{path}: is a folder, not a file")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot be read ({exc.strerror})") from None
+    if not head:
+        raise InputFileError(f"{path}: empty file")
+    return head
+
+
+def read_text(path: Path) -> str:
+    """A transcription: UTF-8 (a BOM is allowed), not binary, not empty."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot be read ({exc.strerror})") from None
+    if b"\x00" in raw[:8192]:
+        raise InputFileError(f"{path}: binary file, not text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputFileError(f"{path}: not UTF-8 text (byte {exc.start})", hint="convert it with iconv -f latin1 -t utf-8") from None
+    if not text.strip():
+        raise InputFileError(f"{path}: empty file")
+    return text
+
+
+def image_pages(path: Path) -> Iterator:
+    """The frames of an image file (a multi-page TIFF gives several) as Pillow images."""
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as im:
+            count = 0
+            for frame in ImageSequence.Iterator(im):
+                frame.load()
+                count += 1
+                yield frame.copy()
+    except UnidentifiedImageError:
+        raise InputFileError(f"{path}: not an image Pillow can read (corrupt?)") from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise InputFileError(f"{path}: corrupt image ({exc})") from None
+    if count == 0:
+        raise InputFileError(f"{path}: image without pages")
+
+
+def pdf_page_count(path: Path) -> int:
+    with _open_pdf(path) as pdf:
+        return len(pdf)
+
+
+class _open_pdf:
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __enter__(self):
+        import pypdfium2 as pdfium
+
+        try:
+            self.pdf = pdfium.PdfDocument(str(self.path))
+        except pdfium.PdfiumError as exc:
+            msg = str(exc)
+            if "password" in msg.lower():
+                raise InputFileError(f"{self.path}: encrypted PDF", hint="decrypt it first, e.g. qpdf --decrypt") from None
+            raise InputFileError(f"{self.path}: corrupt PDF ({msg})") from None
+        if len(self.pdf) == 0:
+            self.pdf.close()
+            raise InputFileError(f"{self.path}: PDF without pages")
+        return self.pdf
+
+    def __exit__(self, *exc):
+        self.pdf.close()
+
+
+def pdf_pages(path: Path, dpi: int = 300) -> Iterator:
+    """Each PDF page rasterised at ``dpi`` as a grayscale Pillow image (no poppler needed)."""
+    import pypdfium2 as pdfium
+
+    with _open_pdf(path) as pdf:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            try:
+                bitmap = page.render(scale=dpi / 72, grayscale=True)
+                yield bitmap.to_pil()
+            except pdfium.PdfiumError as exc:
+                raise InputFileError(f"{path}: page {i + 1} cannot be rendered ({exc})") from None
+            finally:
+                page.close()

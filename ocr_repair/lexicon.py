@@ -1,0 +1,200 @@
+"""The German lexicon at run time: a sorted, memory-mapped word list with frequencies.
+
+The build (``dictionaries/build_lexicon.py``) writes ``dictionaries/de-lexicon.tsv.gz``:
+sorted UTF-8 lines ``word<TAB>zipf*100<TAB>flags``. On first use it is unpacked once into
+a versioned cache file (keyed by the lexicon's own hash, as symspellpy keys its cache by
+settings) and memory-mapped: start-up costs no parse, and a lookup is a binary search.
+
+Flags: ``i`` the entry came from a frequency list without case information (any case
+matches); ``c`` a stem that only begins compounds ("Förder-"), not a word of its own.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import mmap
+import os
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+FORMAT_VERSION = 1
+LEXICON_NAME = "de-lexicon.tsv.gz"
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("OCR_REPAIR_CACHE") or os.environ.get("XDG_CACHE_HOME")
+    return Path(base) / "ocr-repair" if base else Path.home() / ".cache" / "ocr-repair"
+
+
+def bundled_lexicon() -> Path:
+    return Path(str(resources.files("ocr_repair.dictionaries") / LEXICON_NAME))
+
+
+def _unpacked(path: Path) -> Path:
+    """The plain sorted file for ``path`` (a .gz), unpacked once into the cache."""
+    if path.suffix != ".gz":
+        return path
+    raw = path.read_bytes()
+    key = hashlib.sha256(raw).hexdigest()[:16]
+    target = _cache_dir() / f"lexicon-v{FORMAT_VERSION}-{key}.tsv"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_bytes(gzip.decompress(raw))
+        os.replace(tmp, target)
+    return target
+
+
+class Lexicon:
+    """Sorted word list with frequencies; ``freq(word)`` is None for unknown words."""
+
+    def __init__(self, path: Path | None = None, extra_words: set[str] | frozenset[str] = frozenset()):
+        plain = _unpacked(Path(path) if path else bundled_lexicon())
+        with open(plain, "rb") as fh:
+            self._mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        self._size = len(self._mm)
+        self.extra = set(extra_words)
+        self._extra_lower = {w.lower() for w in self.extra}
+        self._cache: dict[str, tuple[int, str] | None] = {}
+
+    def add_words(self, words) -> None:
+        for w in words:
+            self.extra.add(w)
+            self._extra_lower.add(w.lower())
+        self._cache.clear()
+
+    # -- binary search over lines of the memory map ---------------------------------
+    def _line_at(self, pos: int) -> tuple[int, int]:
+        """Start and end of the line containing byte ``pos``."""
+        start = self._mm.rfind(b"\n", 0, pos) + 1
+        end = self._mm.find(b"\n", pos)
+        return start, (self._size if end < 0 else end)
+
+    def _entry(self, word: str) -> tuple[int, str] | None:
+        hit = self._cache.get(word, False)
+        if hit is not False:
+            return hit
+        key = word.encode("utf-8")
+        lo, hi = 0, self._size
+        result = None
+        while lo < hi:
+            mid = (lo + hi) // 2
+            start, end = self._line_at(mid)
+            tab = self._mm.find(b"\t", start, end)
+            w = self._mm[start:tab]
+            if w == key:
+                fields = self._mm[tab + 1 : end].split(b"\t")
+                result = (int(fields[0]), fields[1].decode() if len(fields) > 1 else "")
+                break
+            if w < key:
+                lo = end + 1
+            else:
+                hi = start
+        self._cache[word] = result
+        return result
+
+    def has_prefix(self, prefix: str) -> bool:
+        key = prefix.encode("utf-8")
+        lo, hi = 0, self._size
+        while lo < hi:
+            mid = (lo + hi) // 2
+            start, end = self._line_at(mid)
+            w = self._mm[start:end]
+            if w.startswith(key):
+                return True
+            if w < key:
+                lo = end + 1
+            else:
+                hi = start
+        return False
+
+    def has_hyphen_prefix(self, part: str) -> bool:
+        """True if a known hyphenated name begins with ``part-`` ("Nordrhein-Westfalen")."""
+        return len(part) > 2 and any(self.has_prefix(f + "-") for f in {part, part[:1].upper() + part[1:]})
+
+    # -- public lookups ---------------------------------------------------------------
+    def freq(self, word: str) -> int | None:
+        """Zipf frequency ×100 of ``word`` exactly as written (case matters), else None.
+
+        Entries without case information match in any case.
+        """
+        if word in self.extra:
+            return 300
+        e = self._entry(word)
+        if e is not None and "c" not in e[1]:
+            return e[0]
+        low = word.lower()
+        if low in self._extra_lower:
+            return 300
+        if low != word and _plain_case(word):
+            e = self._entry(low)
+            if e is not None and "i" in e[1]:
+                return e[0]
+        return None
+
+    def noun_freq(self, word: str) -> int | None:
+        """Frequency of a capitalised word, also as the dative plural igerman98 lacks:
+        "Angeboten" counts when "Angebote" is a known noun."""
+        f = self.freq(word)
+        if f is not None or not word[:1].isupper() or not word.endswith(("en", "ln", "rn")):
+            return f
+        base = word[:-1]
+        f = self.freq(base)
+        if f is not None and len(base) >= 4 and not self.is_caseless(base):
+            return f - 50
+        return None
+
+    def is_caseless(self, word: str) -> bool:
+        """True if ``word`` is known only from the caseless frequency list."""
+        if word in self.extra or self._entry(word) is not None and "i" not in self._entry(word)[1]:
+            return False
+        e = self._entry(word.lower())
+        return e is not None and "i" in e[1]
+
+    def part_freq(self, word: str) -> int | None:
+        """Like :meth:`freq`, but compound-only stems ("Förder") count too."""
+        f = self.freq(word)
+        if f is None:
+            e = self._entry(word)
+            if e is not None:
+                return e[0]
+        return f
+
+    def __contains__(self, word: str) -> bool:
+        return self.freq(word) is not None
+
+    def freq_any_case(self, word: str) -> int | None:
+        """Frequency of the word as written, lowercased or capitalised, whichever is known."""
+        best = None
+        for form in {word, word.lower(), word[:1].upper() + word[1:].lower()}:
+            f = self.freq(form)
+            if f is not None and (best is None or f > best):
+                best = f
+        return best
+
+
+def _plain_case(word: str) -> bool:
+    """lower, Capitalised or ALL CAPS: the shapes a caseless entry may match ("auBerhalb" is none)."""
+    rest = word[1:]
+    return rest.islower() or word.isupper() or not any(c.isalpha() for c in rest)
+
+
+@lru_cache(maxsize=4)
+def load(path: str | None = None, words: tuple[str, ...] = ()) -> Lexicon:
+    """The shared lexicon, with user word lists (files) added."""
+    lex = Lexicon(Path(path) if path else None)
+    for f in words:
+        lex.add_words(read_word_list(Path(f)))
+    return lex
+
+
+def read_word_list(path: Path) -> list[str]:
+    """One word per line; blank lines and ``#`` comments are skipped."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.append(line)
+    return out

@@ -1,0 +1,225 @@
+"""Word misreads: umlauts and ß lost or mangled by OCR, judged with the lexicon and context.
+
+The first rule is never to break correct text. A word is changed only when
+
+* it is not a word as written (not in the lexicon, no valid compound, no protected shape),
+* an OCR confusion (:mod:`ocr_repair.confusions`) turns it into a known word, and
+* that candidate clearly beats every other one (frequency, confusion cost, case).
+
+Known words that have a far more frequent umlaut twin ("wahrend" / "während") are
+changed only where the document has lost its umlauts altogether (a mis-set OCR run);
+twins of similar frequency ("hatte" / "hätte") are flagged, never changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from . import confusions
+from .compounds import split_compound
+from .lexicon import Lexicon
+
+#: "für" as a mis-set OCR run writes it
+FUER_MISREADS = {"fur", "fir", "flr", "fiir", "ftir", "fuir", "fiir", "fr", "far", "fär", "fiür", "füir", "fiber"}
+FUER_MISREADS.discard("fiber")
+ENGLISH_CONTEXT = {"so", "as", "too", "how", "the", "a", "of", "and", "is", "not", "very", "by", "from", "fur"}
+
+#: a capital inside lower-case letters where ß was meant ("groBe", "MaRnahme", "heiBt")
+INNER_SHARP_S = regex.compile(r"\p{Ll}(?:B|R|B3|3)\p{Ll}|\p{Ll}(?:B|3)$")
+SUSPICIOUS_RE = regex.compile(r"[0-9&|éèàáóò]|ii|\p{Ll}\p{Lu}")
+
+
+#: a compound is far rarer than its parts: its estimated Zipf×100 is its weakest part's less this
+COMPOUND_DISCOUNT = 250
+
+
+@dataclass(slots=True)
+class Verdict:
+    after: str
+    confidence: float
+    rule: str
+    why: str
+    alternatives: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Candidate:
+    word: str
+    score: float
+    cost: float
+    compound: bool
+
+
+class DocumentStats:
+    """What the whole document says: did it lose its umlauts? which unknown words repeat?"""
+
+    def __init__(self, tokens: list[str]):
+        self.tokens = len(tokens)
+        self.with_umlaut = sum(1 for t in tokens if any(c in "äöüÄÖÜß" for c in t))
+        self.counts: dict[str, int] = {}
+        for t in tokens:
+            self.counts[t] = self.counts.get(t, 0) + 1
+        self.repairable_unknown = 0  # filled in by the engine's first pass
+
+    @property
+    def umlauts_lost(self) -> bool:
+        """A mis-set run: words that need umlauts far outnumber words that have them."""
+        return self.repairable_unknown >= 3 and self.with_umlaut < 0.25 * self.repairable_unknown
+
+
+class MisreadRepairer:
+    def __init__(self, lexicon: Lexicon):
+        self.lex = lexicon
+        self._cands: dict[tuple[str, bool], list[Candidate]] = {}
+
+    # -- knowledge ----------------------------------------------------------------------
+    def known(self, word: str, sentence_start: bool) -> int | None:
+        """Frequency of ``word`` as written in this position, None if it is no word."""
+        lex = self.lex
+        f = lex.freq(word)
+        if f is not None:
+            return f
+        if word[:1].isupper():
+            f = lex.noun_freq(word)
+            if f is not None:
+                return f
+            if word[1:].islower() or len(word) == 1:
+                # sentence start, names, nominalised adjectives and verbs ("Kommunale")
+                f = lex.freq(word[0].lower() + word[1:])
+                if f is not None:
+                    return f - (0 if sentence_start else 60)
+            if word.isupper() and len(word) > 1:
+                f = lex.freq(word.capitalize()) or lex.freq(word.lower())
+                if f is not None:
+                    return f
+        return None
+
+    def compound(self, word: str) -> int | None:
+        if "-" in word:
+            parts = word.split("-")
+            if all(p and (self.known(p, True) is not None or p.isupper()) for p in parts):
+                return 300
+            return None
+        split = split_compound(self.lex, word)
+        return None if split is None else split[1]
+
+    def is_word(self, word: str, sentence_start: bool = True) -> bool:
+        return self.known(word, sentence_start) is not None or self.compound(word) is not None
+
+    # -- candidates ---------------------------------------------------------------------
+    def candidates(self, word: str, sentence_start: bool) -> list[Candidate]:
+        key = (word, sentence_start)
+        hit = self._cands.get(key)
+        if hit is not None:
+            return hit
+        found: dict[str, Candidate] = {}
+        compound_tries = 0
+        for cand, cost, _ in confusions.candidates(word):
+            for form in (cand,):
+                if form in found or form == word:
+                    continue
+                f = self.known(form, sentence_start)
+                is_compound = False
+                if f is None and compound_tries < 40 and len(form) >= 8:
+                    compound_tries += 1
+                    f = self.compound(form)
+                    is_compound = f is not None
+                    if f is not None:
+                        f -= COMPOUND_DISCOUNT
+                if f is None:
+                    continue
+                if form[:1].isupper() and not sentence_start and self.lex.freq(form) is None \
+                        and self.lex.noun_freq(form) is None:
+                    f -= 60  # a capital mid-sentence that only a lower-case word explains
+                found[form] = Candidate(form, f - 100 * cost, cost, is_compound)
+        result = sorted(found.values(), key=lambda c: -c.score)
+        self._cands[key] = result
+        return result
+
+    # -- the verdicts ---------------------------------------------------------------------
+    def judge(self, word: str, sentence_start: bool, stats: DocumentStats, prev: str, nxt: str) -> Verdict | None:
+        """What to do with ``word``: None to keep it, else a verdict (applied or flagged)."""
+        low = word.lower()
+        if low in FUER_MISREADS:
+            return self._fuer(word, sentence_start, prev, nxt)
+        if word.isupper() and len(word) > 1 and not SUSPICIOUS_RE.search(word):
+            return None  # acronym: "KOMM", "NRW"
+        f = self.known(word, sentence_start)
+        suspicious = bool(SUSPICIOUS_RE.search(word) or INNER_SHARP_S.search(word))
+        if f is not None and not (suspicious and self.lex.is_caseless(word)):
+            return self._real_word(word, f, sentence_start, stats, nxt)
+        cands = self.candidates(word, sentence_start)
+        own_compound = None if suspicious else self.compound(word)
+        if not cands:
+            if suspicious and own_compound is None and any(c.isdigit() for c in word):
+                return Verdict(word, 0.3, "misread", "looks misread; no known word close to it")
+            return None
+        best = cands[0]
+        if own_compound is not None:
+            # a valid compound as written: change only to a word the lexicon itself knows,
+            # and only where the document lost its umlauts
+            if best.compound or not stats.umlauts_lost:
+                return None
+        if stats.counts.get(word, 0) >= 2 and not suspicious and not stats.umlauts_lost and word[:1].isupper():
+            return None  # a name the document repeats
+        rivals = [
+            c for c in cands[1:]
+            if c.word.lower() != best.word.lower() and c.score > best.score - 60 and (best.compound or not c.compound)
+        ]
+        if suspicious:
+            conf = 0.97
+        elif stats.umlauts_lost:
+            conf = 0.93
+        else:
+            conf = 0.85 if best.cost <= 0.6 else 0.7
+        if best.compound:
+            conf -= 0.05
+        if own_compound is not None:
+            conf = min(conf, 0.85)
+        if rivals:
+            conf = min(conf, 0.55)
+        why = f"{'compound' if best.compound else 'lexicon'} word, confusion cost {best.cost:.1f}"
+        if own_compound is not None:
+            why += "; the original is a rarer compound"
+        return Verdict(best.word, round(conf, 2), "misread", why, [c.word for c in rivals[:3]])
+
+    def _fuer(self, word: str, sentence_start: bool, prev: str, nxt: str) -> Verdict | None:
+        if prev.lower() in ENGLISH_CONTEXT or nxt.lower() in ENGLISH_CONTEXT:
+            return None
+        if word.lower() in ("far", "fr") and (not nxt or self.known(nxt, False) is None or self.lex.is_caseless(nxt)):
+            return None  # English "far", "Fr." (Frau), or no German word after it
+        after = "Für" if word[:1].isupper() else "für"
+        if word[:1].isupper() and not sentence_start and word.lower() == "far":
+            return None
+        return Verdict(after, 0.95, "misread", "'für' as a mis-set OCR run writes it")
+
+    def _real_word(self, word: str, f: int, sentence_start: bool, stats: DocumentStats, nxt: str) -> Verdict | None:
+        """A known word that may still be a misread of its umlaut twin."""
+        if any(c in "äöüÄÖÜß" for c in word) or len(word) < 3:
+            return None
+        capital_mid = word[:1].isupper() and not sentence_start and self.lex.freq(word) is None \
+            and self.lex.noun_freq(word) is None
+        if not stats.umlauts_lost and not capital_mid:
+            return None
+        twins = [
+            c for c in self.candidates(word, sentence_start)
+            if not c.compound and c.cost <= 0.6 and any(ch in "äöüÄÖÜß" for ch in c.word)
+        ]
+        if not twins:
+            return None
+        twin = twins[0]
+        tf = twin.score + 100 * twin.cost
+        if capital_mid and twin.word[:1].isupper() and nxt[:1].islower():
+            # "in Hohe von": an adjective cannot stand capitalised before a lower-case word;
+            # the noun twin can
+            return Verdict(twin.word, 0.9, "misread-context", f"noun '{twin.word}' fits before '{nxt}'")
+        if not stats.umlauts_lost:
+            return None
+        if tf - f >= 150:
+            return Verdict(twin.word, 0.85, "misread-real-word",
+                           f"'{twin.word}' is {10 ** ((tf - f) / 100):.0f}x more frequent in a text without umlauts")
+        if tf - f >= -80:
+            return Verdict(twin.word, 0.4, "misread-real-word", "both are words; check the context")
+        return None

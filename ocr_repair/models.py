@@ -1,0 +1,81 @@
+"""Data carried between the pipeline's stages (pydantic models)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+
+class Correction(BaseModel):
+    """One change (or, with ``applied=False``, one flagged suspect) in a text.
+
+    ``start``/``end`` are character offsets into the text the repair was given,
+    ``line``/``col`` (1-based) the same position for people.
+    """
+
+    start: int
+    end: int
+    line: int = 0
+    col: int = 0
+    before: str
+    after: str
+    rule: str
+    confidence: float = 1.0
+    applied: bool = True
+    why: str = ""
+    #: other readings as likely as ``after``: such a correction is reported, never applied
+    alternatives: list[str] = Field(default_factory=list)
+
+    def describe(self) -> str:
+        verb = "fixed" if self.applied else "suspect"
+        return (
+            f"{self.line}:{self.col}: {verb} {self.before!r} -> {self.after!r} "
+            f"({self.rule}, {self.confidence:.2f}){': ' + self.why if self.why else ''}"
+        )
+
+
+class Page(BaseModel):
+    """One page of a document: its text (OCR'd or read) and where it came from."""
+
+    source: str
+    number: int = 1
+    text: str
+    #: Tesseract's paragraph breaks are already blank lines in ``text``
+    mean_confidence: float | None = None
+    words: int = 0
+
+
+class Document(BaseModel):
+    sources: list[str]
+    pages: list[Page] = Field(default_factory=list)
+    ocr_engine: str | None = None  #: e.g. "tesseract 5.3.0", None for transcriptions
+    language: str = "deu"
+
+    @property
+    def mean_confidence(self) -> float | None:
+        vals = [(p.mean_confidence, p.words) for p in self.pages if p.mean_confidence is not None]
+        total = sum(w for _, w in vals)
+        if not total:
+            return None
+        return sum(c * w for c, w in vals) / total
+
+
+class Result(BaseModel):
+    """What ``convert`` and ``repair_text`` return."""
+
+    text: str  #: the repaired plain text (line structure kept, hyphenated line breaks joined)
+    markdown: str  #: the rendered Markdown
+    corrections: list[Correction] = Field(default_factory=list)
+    document: Document | None = None
+
+    @property
+    def applied(self) -> list[Correction]:
+        return [c for c in self.corrections if c.applied]
+
+    @property
+    def suspects(self) -> list[Correction]:
+        return [c for c in self.corrections if not c.applied]
+
+
+PathLike = str | Path

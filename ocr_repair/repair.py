@@ -1,0 +1,155 @@
+"""The repair engine: one pass over a text that yields explained, non-overlapping edits.
+
+Every change is a :class:`~ocr_repair.models.Correction` over the text as given (start,
+end, before, after, rule, confidence), so ``convert --explain`` and ``check`` report the
+same findings at the same places, and ``apply_corrections`` replays them.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+import regex
+
+from . import fixes
+from .config import Config
+from .dehyphenate import Join, decide, find_splits
+from .lexicon import Lexicon
+from .misreads import DocumentStats, MisreadRepairer, Verdict
+from .models import Correction
+from .tokens import SpanSet, at_sentence_start, protected_spans, words
+
+_REPAIRERS: dict[int, MisreadRepairer] = {}
+
+
+def repairer_for(lexicon: Lexicon) -> MisreadRepairer:
+    r = _REPAIRERS.get(id(lexicon))
+    if r is None or r.lex is not lexicon:
+        r = _REPAIRERS[id(lexicon)] = MisreadRepairer(lexicon)
+    return r
+
+
+class LineIndex:
+    """Offsets to 1-based line and column."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [m.end() for m in regex.finditer("\n", text)]
+
+    def __call__(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i + 1, pos - self.starts[i] + 1
+
+
+def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
+    """All corrections and suspects for ``text``, sorted by position, none overlapping."""
+    rep = repairer_for(lexicon)
+    ignore = [regex.compile(p) for p in config.ignore]
+    protected = SpanSet(protected_spans(text, ignore))
+    toks = [t for t in words(text) if not protected.overlaps(t.start, t.end)]
+    splits = [s for s in find_splits(text) if not protected.overlaps(s.start, s.end)]
+    split_ranges = SpanSet([(s.start, s.end) for s in splits])
+
+    # the document's own evidence: words on one line, hyphenated words, umlaut use
+    line_words = [t for t in toks if not split_ranges.overlaps(t.start, t.end)]
+    stats = DocumentStats([t.text for t in line_words])
+    doc_joined = {t.lower for t in line_words}
+    doc_hyphenated = {m.group().lower() for m in regex.finditer(r"\p{L}+(?:-\p{L}+)+", text)}
+    if config.misreads:
+        stats.repairable_unknown = sum(
+            1 for t in line_words
+            if rep.known(t.text, True) is None and rep.candidates(t.text, True)
+            and any(c in "äöüÄÖÜß" for c in rep.candidates(t.text, True)[0].word)
+        )
+
+    out: list[Correction] = []
+    index = LineIndex(text)
+
+    def judge(word: str, pos: int, prev: str, nxt: str) -> Verdict | None:
+        if not config.misreads:
+            return None
+        return rep.judge(word, at_sentence_start(text, pos), stats, prev, nxt)
+
+    def emit(start: int, end: int, after: str, rule: str, conf: float, why: str, alts=()) -> None:
+        before = text[start:end]
+        if after == before:
+            return
+        applied = conf >= config.threshold and not alts
+        line, col = index(start)
+        out.append(Correction(start=start, end=end, line=line, col=col, before=before, after=after,
+                              rule=rule, confidence=conf, applied=applied, why=why,
+                              alternatives=list(alts)))
+
+    # 1. words split at line ends (joined before the misread repair)
+    if config.dehyphenate:
+        for s in splits:
+            how = decide(s, lambda w: rep.is_word(_best(rep, w)), doc_joined, doc_hyphenated,
+                         lexicon.has_hyphen_prefix)
+            if how in (Join.suspended,):
+                continue
+            tail = regex.match(r"[.,;:!?)\]“”\"'*®]*[ \t]*", text[s.end:])
+            end = s.end + tail.end()
+            rest_of_line_empty = end >= len(text) or text[end] == "\n"
+            punct = tail.group().rstrip(" \t")
+            newline = "" if rest_of_line_empty else "\n"
+            if how is Join.join:
+                word = s.a + s.b
+                v = judge(word, s.start, "", "")
+                fixed = v.after if v and v.confidence >= config.threshold and not v.alternatives else word
+                why = "line-break hyphen inside a word"
+                if fixed != word:
+                    why += f"; then {v.rule}: {v.why}"
+                emit(s.start, end, fixed + punct + newline, "dehyphenate", 0.95, why)
+            else:
+                parts = [s.a, s.b]
+                if how is Join.keep:
+                    parts = [(_fix(judge(p, s.start, "", ""), p, config)) for p in parts]
+                emit(s.start, end, f"{parts[0]}-{parts[1]}" + punct + newline, "hyphen-kept", 0.95,
+                     "a real hyphen at a line end (compound or name)")
+
+    # 2. misread words
+    taken = SpanSet([(c.start, c.end) for c in out])
+    for i, t in enumerate(toks):
+        if taken.overlaps(t.start, t.end):
+            continue
+        prev = toks[i - 1].text if i else ""
+        nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+        v = judge(t.text, t.start, prev, nxt)
+        if v is not None:
+            emit(t.start, t.end, v.after, v.rule, v.confidence, v.why, v.alternatives)
+
+    # 3. signs and punctuation: quotes, §, Roman numerals, dashes, stray marks
+    taken = SpanSet([(c.start, c.end) for c in out])
+    for fix in fixes.FIXES:
+        if not config.enabled(fix.__name__):
+            continue
+        for start, end, after, conf, why in fix(text):
+            if protected.overlaps(start, end) or taken.overlaps(start, end):
+                continue
+            emit(start, end, after, fix.__name__, conf, why)
+        taken = SpanSet([(c.start, c.end) for c in out])
+
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def _best(rep: MisreadRepairer, word: str) -> str:
+    """The word a misread repair would make of ``word`` (itself if none)."""
+    if rep.is_word(word):
+        return word
+    c = rep.candidates(word, True)
+    return c[0].word if c else word
+
+
+def _fix(v: Verdict | None, word: str, config: Config) -> str:
+    return v.after if v and v.confidence >= config.threshold and not v.alternatives else word
+
+
+def apply_corrections(text: str, corrections: list[Correction]) -> str:
+    """Replay the applied corrections (sorted, non-overlapping) on ``text``."""
+    out, pos = [], 0
+    for c in sorted((c for c in corrections if c.applied), key=lambda c: c.start):
+        out.append(text[pos : c.start])
+        out.append(c.after)
+        pos = c.end
+    out.append(text[pos:])
+    return "".join(out)

@@ -1,0 +1,112 @@
+"""Tesseract, the one external program: probe it, run it on a page, read its layout.
+
+Probing (version, installed languages) happens once per process. A missing binary or
+model is a :class:`~ocr_repair.errors.MissingDependencyError` naming the Debian package.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+
+from .errors import LanguageNotInstalledError, OcrFailedError, TesseractNotFoundError
+
+#: Debian package of each model ocr-repair is used with
+PACKAGES = {"deu": "tesseract-ocr-deu", "eng": "tesseract-ocr-eng", "deu_latf": "tesseract-ocr-deu-latf"}
+
+
+def _binary() -> str:
+    import pytesseract
+
+    return pytesseract.pytesseract.tesseract_cmd
+
+
+@functools.lru_cache(maxsize=1)
+def version() -> str:
+    """Tesseract's version, e.g. "5.3.0"; raises if the binary is missing."""
+    exe = _binary()
+    if shutil.which(exe) is None:
+        raise TesseractNotFoundError(f"Tesseract is not installed ('{exe}' not found)")
+    try:
+        out = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise TesseractNotFoundError(f"Tesseract cannot be run: {exc}") from None
+    first = (out.stdout or out.stderr).strip().splitlines()
+    if out.returncode != 0 or not first:
+        raise TesseractNotFoundError(f"Tesseract cannot be run: {out.stderr.strip()[:200]}")
+    return first[0].split()[-1].lstrip("v")
+
+
+@functools.lru_cache(maxsize=1)
+def languages() -> frozenset[str]:
+    version()
+    out = subprocess.run([_binary(), "--list-langs"], capture_output=True, text=True, timeout=30)
+    lines = (out.stdout or "").strip().splitlines()
+    return frozenset(ln.strip() for ln in lines[1:] if ln.strip())
+
+
+def check_languages(lang: str) -> None:
+    """Raise unless every model in ``lang`` ("deu", "deu+eng") is installed."""
+    have = languages()
+    for code in lang.split("+"):
+        if code not in have:
+            pkg = PACKAGES.get(code, f"tesseract-ocr-{code.replace('_', '-')}")
+            raise LanguageNotInstalledError(
+                f"Tesseract's language model '{code}' is not installed",
+                hint=f"install it: sudo apt-get install {pkg}",
+            )
+
+
+def ocr_page(image, lang: str = "deu", timeout: float = 180.0) -> tuple[str, float | None, int]:
+    """OCR one page image: (text with paragraphs as blank lines, mean word confidence, words).
+
+    The text is rebuilt from Tesseract's layout (``image_to_data``): block and paragraph
+    numbers give paragraph breaks, line numbers give lines.
+    """
+    import pytesseract
+
+    check_languages(lang)
+    try:
+        data = pytesseract.image_to_data(
+            image, lang=lang, config="--psm 3", output_type=pytesseract.Output.DICT, timeout=timeout
+        )
+    except RuntimeError:  # pytesseract's timeout
+        raise OcrFailedError(f"Tesseract timed out after {timeout:.0f} s") from None
+    except pytesseract.TesseractNotFoundError:
+        raise TesseractNotFoundError("Tesseract is not installed") from None
+    except pytesseract.TesseractError as exc:
+        msg = " ".join(str(exc.message).split())[:200]
+        raise OcrFailedError(f"Tesseract failed: {msg}") from None
+    return layout_text(data)
+
+
+def layout_text(data: dict) -> tuple[str, float | None, int]:
+    paragraphs: list[list[list[str]]] = []
+    confs: list[float] = []
+    last_par = last_line = None
+    for i, word in enumerate(data["text"]):
+        if not word or not word.strip():
+            continue
+        par = (data["block_num"][i], data["par_num"][i])
+        line = par + (data["line_num"][i],)
+        if par != last_par:
+            paragraphs.append([])
+            last_par = par
+            last_line = None
+        if line != last_line:
+            paragraphs[-1].append([])
+            last_line = line
+        paragraphs[-1][-1].append(word)
+        conf = float(data["conf"][i])
+        if conf >= 0:
+            confs.append(conf)
+    text = "\n\n".join("\n".join(" ".join(ws) for ws in lines) for lines in paragraphs)
+    mean = sum(confs) / len(confs) if confs else None
+    return (text + "\n" if text else ""), mean, len(confs)
+
+
+def single_threaded_env() -> None:
+    """One Tesseract thread per process when pages run in parallel (as OCRmyPDF does)."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"

@@ -1,0 +1,111 @@
+"""Words, protected spans and sentence positions in OCR'd text."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+import regex
+
+#: a word as OCR leaves it: letters, with digits and "&" glued in where misreads put them
+#: ("Ful3ball", "er6ffnen", "6ffentlichen", "Versto&", "gema&")
+WORD_RE = regex.compile(
+    r"""
+    (?: [\p{L}\p{M}] | (?<![\p{L}\p{N}])[0-9](?=\p{Ll}{2}) )
+    (?: [\p{L}\p{M}0-9] | (?<=\p{Ll})&(?=\p{Ll}) )*
+    (?: (?<=\p{Ll})&(?![\p{L}\p{N}]) )?
+    """,
+    regex.X,
+)
+
+#: spans never touched: URLs, e-mail addresses, domain names, file names, code
+PROTECTED_RE = regex.compile(
+    r"""
+      <[^<>\s]+>                                        # autolinks
+    | (?:https?|ftp)://[^\s<>"“”„]+                     # URLs
+    | www\.[^\s<>"“”„]+
+    | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                      # e-mail
+    | \b[\w-]+(?:\.[\w-]+)*\.(?:de|com|org|net|eu|nrw|at|ch|info|gov|edu|int|io)\b(?:/[^\s]*)?
+    | \b[\w-]+\.(?:pdf|docx?|odt|txt|md|html?|xlsx?|csv|py|json|xml|jpe?g|png|tiff?)\b
+    | `[^`\n]+`                                         # inline code
+    | \b\w*_\w+\b                                       # identifiers
+    """,
+    regex.X | regex.I,
+)
+
+
+@dataclass(slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+
+def protected_spans(text: str, extra: list[regex.Pattern] | None = None) -> list[tuple[int, int]]:
+    spans = [m.span() for m in PROTECTED_RE.finditer(text)]
+    for pat in extra or ():
+        spans.extend(m.span() for m in pat.finditer(text))
+    spans.sort()
+    return spans
+
+
+class SpanSet:
+    """Fast "is this offset inside a protected span?" over sorted spans."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        merged: list[list[int]] = []
+        for s, e in sorted(spans):
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        self.starts = [s for s, _ in merged]
+        self.ends = [e for _, e in merged]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.starts, end - 1) - 1
+        return i >= 0 and self.ends[i] > start
+
+
+def words(text: str) -> list[Token]:
+    return [Token(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
+
+
+_OPENERS = set(" \t\"'„“”‚‘’»«([{–—-*_#>")
+
+
+def at_sentence_start(text: str, pos: int) -> bool:
+    """True where a capital letter is expected: start of text, after . ! ? : or a blank line."""
+    i = pos - 1
+    newlines = 0
+    while i >= 0 and (text[i] in _OPENERS or text[i] == "\n" or text[i].isdigit() and text[i - 1 : i] in ("", "\n")):
+        if text[i] == "\n":
+            newlines += 1
+            if newlines >= 2:
+                return True
+        i -= 1
+    if i < 0:
+        return True
+    return text[i] in ".!?:;" and not _abbreviation_before(text, i)
+
+
+def _abbreviation_before(text: str, dot: int) -> bool:
+    """A dot that ends "z.B.", "Nr.", "Abs." or an ordinal ("28.") ends no sentence."""
+    if text[dot] != ".":
+        return False
+    j = dot
+    while j > 0 and (text[j - 1].isalnum() or text[j - 1] == "."):
+        j -= 1
+    word = text[j:dot]
+    return word.isdigit() or word in _ABBREVIATIONS or len(word) == 1
+
+
+_ABBREVIATIONS = {
+    "Abs", "Art", "Nr", "bzw", "ca", "vgl", "z.B", "u.a", "d.h", "S", "Dr", "Prof", "St",
+    "Str", "Tel", "evtl", "ggf", "usw", "etc", "inkl", "sog", "Az", "Mio", "Mrd", "rd", "Hr",
+    "Fr", "i.V", "v", "Rn", "Buchst", "lit", "Var", "Alt", "Kap", "Anh", "zzgl", "f", "ff",
+}
