@@ -17,13 +17,16 @@ Sources (provenance and licences in ``dictionaries/README.md``):
 4. ``names-de.txt`` and ``abbreviations-de.txt`` beside this script: German states,
    cities, districts, institutions and abbreviations (written for this project).
 
-Run: ``python dictionaries/build_lexicon.py`` (needs wngerman and wordfreq).
+Run: ``python dictionaries/build_lexicon.py`` (needs wngerman, hunspell-de-de,
+hunspell-tools and wordfreq).
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import shutil
+import subprocess
 import gzip
 import sys
 from pathlib import Path
@@ -35,6 +38,7 @@ from ocr_repair.confusions import candidates  # noqa: E402
 
 MIN_ADDED_ZIPF = 2.0
 MIN_ADDED_LONG_ZIPF = 1.0  # rarer long words: compounds seen in real text ("Förderangeboten")
+MAX_VARIANT_COST = 0.7  # only the usual umlaut/ß misreads mark a frequency-list word as one
 LATIN_WORD = re.compile(r"[a-zà-öø-ÿ]+")  # frequent enough to trust a word igerman98 lacks
 
 
@@ -81,8 +85,25 @@ def main(argv: list[str] | None = None) -> int:
         for w in read_list(HERE / name):
             entries[w] = (max(zipf(w), 250), "")
 
+    # Hunspell's full expansion (unmunch, package hunspell-tools): the nouns igerman98's
+    # list lacks ("Liste", "Angeboten") where their lower-case twin is a listed word; the
+    # rest (compound stems such as "Arbeits", "Förder") only as compound parts (flag c)
+    aff = dic.with_suffix(".aff")
+    if shutil.which("unmunch") and dic.exists() and aff.exists():
+        expanded = subprocess.run(["unmunch", str(dic), str(aff)], capture_output=True, check=True).stdout
+        for w in expanded.decode("utf-8", "replace").split("\n"):
+            w = w.strip()
+            if not w or w in entries or not LATIN_WORD.fullmatch(w.lower()):
+                continue
+            noun = w[0].isupper() and w[1:].islower() and w.lower() in entries and "c" not in entries[w.lower()][1]
+            entries[w] = (zipf(w), "" if noun else "c")
+    else:
+        print("unmunch not found (apt-get install hunspell-tools): nouns igerman98 lacks stay unknown")
+
     known_folded: dict[str, int] = {}
-    for w, (f, _) in entries.items():
+    for w, (f, flags) in entries.items():
+        if "c" in flags:
+            continue
         k = w.casefold()
         known_folded[k] = max(known_folded.get(k, 0), f)
 
@@ -94,7 +115,9 @@ def main(argv: list[str] | None = None) -> int:
         if z < MIN_ADDED_ZIPF * 100 and (z < MIN_ADDED_LONG_ZIPF * 100 or len(folded) < 9):
             continue
         variant_of_known = False
-        for cand, _cost, _ in candidates(folded, max_edits=2):
+        for cand, cost, _ in candidates(folded, max_edits=2):
+            if cost > MAX_VARIANT_COST:
+                continue
             kf = known_folded.get(cand.casefold())
             if kf is None:
                 for form in (cand, cand.capitalize()):

@@ -22,10 +22,14 @@ def __getattr__(name: str):
         from .config import Config
 
         return Config
-    if name in ("Correction", "Result"):
-        from . import models
+    if name == "Correction":
+        from .corrections import Correction
 
-        return getattr(models, name)
+        return Correction
+    if name == "Result":
+        from .models import Result
+
+        return Result
     if name in ("convert", "repair_text"):
         from . import pipeline
 

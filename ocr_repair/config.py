@@ -1,10 +1,13 @@
-"""One configuration object; its boolean fields are the names of the fixes (as in ftfy)."""
+"""One configuration object; its boolean fields are the names of the fixes (as in ftfy).
+
+A stdlib dataclass, checked in ``__post_init__``, so ``ocr-repair check`` starts without
+pydantic; the pipeline's data (documents, pages, results) are pydantic models.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-
-from pydantic import BaseModel, ConfigDict, Field
 
 #: the fixes, in the order they run; each is a field of :class:`Config`
 FIXES = (
@@ -18,9 +21,8 @@ FIXES = (
 )
 
 
-class Config(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
-
+@dataclass(frozen=True)
+class Config:
     dehyphenate: bool = True
     misreads: bool = True
     quotes: bool = True
@@ -30,22 +32,38 @@ class Config(BaseModel):
     stray_marks: bool = True
 
     #: corrections below this confidence are flagged, not applied
-    threshold: float = Field(default=0.8, ge=0.0, le=1.0)
+    threshold: float = 0.8
     #: extra word lists (one word per line, '#' comments) for a project's names
-    words: list[Path] = Field(default_factory=list)
-    #: regular expressions; matching tokens are never touched nor reported
-    ignore: list[str] = Field(default_factory=list)
+    words: tuple[Path, ...] = ()
+    #: regular expressions; matching text is never touched nor reported
+    ignore: tuple[str, ...] = ()
     #: Tesseract language(s), as for ``tesseract -l``
     lang: str = "deu"
     #: YAML front matter in the Markdown
     front_matter: bool = True
     #: seconds Tesseract may spend on one page
-    page_timeout: float = Field(default=180.0, gt=0)
+    page_timeout: float = 180.0
     #: raster resolution for PDF pages
-    dpi: int = Field(default=300, ge=72, le=1200)
+    dpi: int = 300
+
+    def __post_init__(self) -> None:
+        for name in FIXES + ("front_matter",):
+            if not isinstance(getattr(self, name), bool):
+                raise ValueError(f"{name} must be true or false")
+        if not 0.0 <= float(self.threshold) <= 1.0:
+            raise ValueError("threshold must be between 0 and 1")
+        if not 72 <= int(self.dpi) <= 1200:
+            raise ValueError("dpi must be between 72 and 1200")
+        if float(self.page_timeout) <= 0:
+            raise ValueError("page_timeout must be positive")
+        object.__setattr__(self, "words", tuple(Path(p) for p in self.words))
+        object.__setattr__(self, "ignore", tuple(self.ignore))
 
     def enabled(self, fix: str) -> bool:
         return bool(getattr(self, fix))
+
+    def replace(self, **changes) -> "Config":
+        return replace(self, **changes)
 
     @classmethod
     def only(cls, *fixes: str, **kwargs) -> "Config":
@@ -54,3 +72,7 @@ class Config(BaseModel):
         if unknown:
             raise ValueError(f"unknown fixes: {sorted(unknown)}")
         return cls(**{f: f in fixes for f in FIXES}, **kwargs)
+
+    @classmethod
+    def field_names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]

@@ -33,9 +33,18 @@ RULES: tuple[tuple[str, str, float], ...] = (
     ("R", "ß", 0.5), ("fs", "ß", 0.5), ("f3", "ß", 0.4), ("8", "ß", 0.6), ("&", "ß", 0.5),
     ("ss", "ß", 1.0), ("f", "ß", 1.2), ("S", "ß", 0.8),
     # letters the German model swaps
-    ("I", "l", 1.2), ("l", "I", 1.5), ("rn", "m", 1.2), ("m", "rn", 1.4), ("n", "h", 1.4),
-    ("F", "E", 1.4), ("1", "l", 1.0), ("|", "l", 1.0),
+    ("I", "l", 1.2), ("l", "I", 1.5), ("rn", "m", 1.2), ("F", "E", 1.4), ("1", "l", 1.0), ("|", "l", 1.0),
 )
+
+#: confusions of one letter for another (no umlaut): never applied to capitalised words,
+#: which are often names ("Cern", "Translarna")
+LETTER_SWAPS = {("I", "l"), ("l", "I"), ("rn", "m"), ("F", "E"), ("1", "l"), ("|", "l")}
+
+
+def adds_umlaut(seen: str, meant: str) -> bool:
+    """True for a rule that reads plain letters as an umlaut or ß ("u" → "ü", "ti" → "ü"):
+    what a mis-set run does all the time and a correctly set one hardly ever."""
+    return seen.isalpha() and seen.isascii() and any(c in "äöüÄÖÜß" for c in meant)
 
 _BY_START: dict[str, list[tuple[str, str, float]]] = {}
 for _seen, _meant, _cost in RULES:

@@ -25,6 +25,22 @@ class ExitCode(enum.IntEnum):
     interrupted = 130  #: Ctrl-C
 
 
+#: one line per exit code, for ``--help`` and the docs
+EXIT_CODE_HELP: dict[ExitCode, str] = {
+    ExitCode.ok: "success",
+    ExitCode.findings: "check: suspects found (nothing else went wrong)",
+    ExitCode.usage: "bad command line",
+    ExitCode.input_file: "an input is missing, unreadable, corrupt, empty, encrypted or binary",
+    ExitCode.missing_dependency: "Tesseract or its language model is not installed",
+    ExitCode.ocr_failed: "Tesseract failed or timed out",
+    ExitCode.output_file: "the output cannot be written",
+    ExitCode.some_failed: "batch: some documents failed, the others were converted",
+    ExitCode.config: "invalid configuration file",
+    ExitCode.internal: "internal error (a bug: please report it)",
+    ExitCode.interrupted: "interrupted (Ctrl-C)",
+}
+
+
 class OcrRepairError(Exception):
     """Base class: a message, an exit code and an optional hint."""
 
@@ -37,8 +53,11 @@ class OcrRepairError(Exception):
             self.hint = hint
 
     def one_line(self) -> str:
+        """The message and its hint on one line (newlines in either are folded)."""
         msg = str(self)
-        return f"{msg} ({self.hint})" if self.hint else msg
+        if self.hint:
+            msg = f"{msg} ({self.hint})"
+        return " ".join(msg.split())
 
 
 class InputFileError(OcrRepairError):

@@ -43,6 +43,8 @@ def _head(path: Path) -> bytes:
         raise InputFileError(f"{path}: no such file")
     if path.is_dir():
         raise InputFileError(f"{path}: is a folder, not a file")
+    if not path.is_file():  # a FIFO, socket or device (/dev/zero would never end)
+        raise InputFileError(f"{path}: not a regular file")
     try:
         with open(path, "rb") as fh:
             head = fh.read(8)
@@ -51,6 +53,25 @@ def _head(path: Path) -> bytes:
     if not head:
         raise InputFileError(f"{path}: empty file")
     return head
+
+
+def validate(path: Path) -> Kind:
+    """Check an input completely before any OCR starts; return its kind.
+
+    Text is decoded, every frame of an image decoded, a PDF opened (encryption, pages).
+    Raises :class:`InputFileError` for the first problem, so that a corrupt last page does
+    not surface only after minutes of OCR, and an input error wins over a missing Tesseract.
+    """
+    path = Path(path)
+    kind = kind_of(path)
+    if kind is Kind.text:
+        read_text(path)
+    elif kind is Kind.pdf:
+        pdf_page_count(path)
+    else:
+        for _ in image_pages(path):
+            pass
+    return kind
 
 
 def read_text(path: Path) -> str:
@@ -74,17 +95,20 @@ def image_pages(path: Path) -> Iterator:
     """The frames of an image file (a multi-page TIFF gives several) as Pillow images."""
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
+    count = 0
     try:
         with Image.open(path) as im:
-            count = 0
             for frame in ImageSequence.Iterator(im):
                 frame.load()
                 count += 1
                 yield frame.copy()
     except UnidentifiedImageError:
         raise InputFileError(f"{path}: not an image Pillow can read (corrupt?)") from None
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise InputFileError(f"{path}: corrupt image ({exc})") from None
+    except Image.DecompressionBombError as exc:
+        raise InputFileError(f"{path}: image too large ({exc})") from None
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        what = f"page {count + 1} of " if count else ""
+        raise InputFileError(f"{path}: corrupt image ({what}{exc})") from None
     if count == 0:
         raise InputFileError(f"{path}: image without pages")
 
@@ -106,7 +130,10 @@ class _open_pdf:
         except pdfium.PdfiumError as exc:
             msg = str(exc)
             if "password" in msg.lower():
-                raise InputFileError(f"{self.path}: encrypted PDF", hint="decrypt it first, e.g. qpdf --decrypt") from None
+                raise InputFileError(f"{self.path}: encrypted PDF (a password is needed to open it)",
+                                     hint="decrypt it first: qpdf --decrypt --password=... in.pdf out.pdf") from None
+            if "success" in msg.lower():  # PDFium fails without an error code on a PDF without pages
+                raise InputFileError(f"{self.path}: PDF without pages, or corrupt") from None
             raise InputFileError(f"{self.path}: corrupt PDF ({msg})") from None
         if len(self.pdf) == 0:
             self.pdf.close()
@@ -126,8 +153,11 @@ def pdf_pages(path: Path, dpi: int = 300) -> Iterator:
             page = pdf[i]
             try:
                 bitmap = page.render(scale=dpi / 72, grayscale=True)
-                yield bitmap.to_pil()
+                # a copy: to_pil() shares PDFium's buffer, which is freed with the bitmap
+                image = bitmap.to_pil().copy()
             except pdfium.PdfiumError as exc:
                 raise InputFileError(f"{path}: page {i + 1} cannot be rendered ({exc})") from None
             finally:
                 page.close()
+            image.info["dpi"] = (dpi, dpi)  # Tesseract then knows the resolution (else it guesses)
+            yield image

@@ -26,9 +26,15 @@ FUER_MISREADS = {"fur", "fir", "flr", "fiir", "ftir", "fuir", "fiir", "fr", "far
 FUER_MISREADS.discard("fiber")
 ENGLISH_CONTEXT = {"so", "as", "too", "how", "the", "a", "of", "and", "is", "not", "very", "by", "from", "fur"}
 
+#: words that follow a noun, not an adjective: "in Hohe von" is "in Höhe von"
+NOUN_FOLLOWERS = {"von", "des", "der", "eines", "einer", "dieser", "dieses"}
+
+#: "im Laufe der", "zum Wohle des": the old dative -e, not an umlaut lost
+DATIVE_CONTRACTIONS = {"im", "zum", "vom", "beim", "am"}
+
 #: a capital inside lower-case letters where ß was meant ("groBe", "MaRnahme", "heiBt")
 INNER_SHARP_S = regex.compile(r"\p{Ll}(?:B|R|B3|3)\p{Ll}|\p{Ll}(?:B|3)$")
-SUSPICIOUS_RE = regex.compile(r"[0-9&|éèàáóò]|ii|\p{Ll}\p{Lu}")
+SUSPICIOUS_RE = regex.compile(r"[0-9&|éèàáóò]|ii")
 
 
 #: a compound is far rarer than its parts: its estimated Zipf×100 is its weakest part's less this
@@ -50,6 +56,9 @@ class Candidate:
     score: float
     cost: float
     compound: bool
+    #: only plain vowels turned umlauts ("Liste" -> "Lüste"): what a mis-set run does,
+    #: a correctly set one hardly ever
+    plain: bool = False
 
 
 class DocumentStats:
@@ -116,7 +125,7 @@ class MisreadRepairer:
             return hit
         found: dict[str, Candidate] = {}
         compound_tries = 0
-        for cand, cost, _ in confusions.candidates(word):
+        for cand, cost, combo in confusions.candidates(word):
             for form in (cand,):
                 if form in found or form == word:
                     continue
@@ -133,7 +142,11 @@ class MisreadRepairer:
                 if form[:1].isupper() and not sentence_start and self.lex.freq(form) is None \
                         and self.lex.noun_freq(form) is None:
                     f -= 60  # a capital mid-sentence that only a lower-case word explains
-                found[form] = Candidate(form, f - 100 * cost, cost, is_compound)
+                plain = all(confusions.adds_umlaut(word[a:b], m) for a, b, m, _ in combo)
+                if not plain and word[:1].isupper() and any(
+                        (word[a:b], m) in confusions.LETTER_SWAPS for a, b, m, _ in combo):
+                    continue  # "Cern" is no "Cem": letter swaps only in lower-case words
+                found[form] = Candidate(form, f - 100 * cost, cost, is_compound, plain)
         result = sorted(found.values(), key=lambda c: -c.score)
         self._cands[key] = result
         return result
@@ -146,10 +159,12 @@ class MisreadRepairer:
             return self._fuer(word, sentence_start, prev, nxt)
         if word.isupper() and len(word) > 1 and not SUSPICIOUS_RE.search(word):
             return None  # acronym: "KOMM", "NRW"
+        if any(c.isupper() for c in word[1:]) and not INNER_SHARP_S.search(word) and not SUSPICIOUS_RE.search(word):
+            return None  # mixed case: "StR", "BvR", "GmbH", "WarnWetter"
         f = self.known(word, sentence_start)
         suspicious = bool(SUSPICIOUS_RE.search(word) or INNER_SHARP_S.search(word))
         if f is not None and not (suspicious and self.lex.is_caseless(word)):
-            return self._real_word(word, f, sentence_start, stats, nxt)
+            return self._real_word(word, f, sentence_start, stats, prev, nxt)
         cands = self.candidates(word, sentence_start)
         own_compound = None if suspicious else self.compound(word)
         if not cands:
@@ -172,6 +187,8 @@ class MisreadRepairer:
             conf = 0.97
         elif stats.umlauts_lost:
             conf = 0.93
+        elif best.plain:
+            conf = 0.6  # umlauts are right elsewhere in this text: flag, don't guess
         else:
             conf = 0.85 if best.cost <= 0.6 else 0.7
         if best.compound:
@@ -195,9 +212,10 @@ class MisreadRepairer:
             return None
         return Verdict(after, 0.95, "misread", "'für' as a mis-set OCR run writes it")
 
-    def _real_word(self, word: str, f: int, sentence_start: bool, stats: DocumentStats, nxt: str) -> Verdict | None:
+    def _real_word(self, word: str, f: int, sentence_start: bool, stats: DocumentStats, prev: str,
+                   nxt: str) -> Verdict | None:
         """A known word that may still be a misread of its umlaut twin."""
-        if any(c in "äöüÄÖÜß" for c in word) or len(word) < 3:
+        if any(c in "äöüÄÖÜß" for c in word) or len(word) < 3 or self.lex.is_caseless(word):
             return None
         capital_mid = word[:1].isupper() and not sentence_start and self.lex.freq(word) is None \
             and self.lex.noun_freq(word) is None
@@ -206,12 +224,14 @@ class MisreadRepairer:
         twins = [
             c for c in self.candidates(word, sentence_start)
             if not c.compound and c.cost <= 0.6 and any(ch in "äöüÄÖÜß" for ch in c.word)
+            and not self.lex.is_caseless(c.word)
         ]
         if not twins:
             return None
         twin = twins[0]
         tf = twin.score + 100 * twin.cost
-        if capital_mid and twin.word[:1].isupper() and nxt[:1].islower():
+        if capital_mid and stats.umlauts_lost and twin.word[:1].isupper() and nxt in NOUN_FOLLOWERS \
+                and prev not in DATIVE_CONTRACTIONS:
             # "in Hohe von": an adjective cannot stand capitalised before a lower-case word;
             # the noun twin can
             return Verdict(twin.word, 0.9, "misread-context", f"noun '{twin.word}' fits before '{nxt}'")

@@ -6,33 +6,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-
-class Correction(BaseModel):
-    """One change (or, with ``applied=False``, one flagged suspect) in a text.
-
-    ``start``/``end`` are character offsets into the text the repair was given,
-    ``line``/``col`` (1-based) the same position for people.
-    """
-
-    start: int
-    end: int
-    line: int = 0
-    col: int = 0
-    before: str
-    after: str
-    rule: str
-    confidence: float = 1.0
-    applied: bool = True
-    why: str = ""
-    #: other readings as likely as ``after``: such a correction is reported, never applied
-    alternatives: list[str] = Field(default_factory=list)
-
-    def describe(self) -> str:
-        verb = "fixed" if self.applied else "suspect"
-        return (
-            f"{self.line}:{self.col}: {verb} {self.before!r} -> {self.after!r} "
-            f"({self.rule}, {self.confidence:.2f}){': ' + self.why if self.why else ''}"
-        )
+from .corrections import Correction
 
 
 class Page(BaseModel):

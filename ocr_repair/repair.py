@@ -16,7 +16,7 @@ from .config import Config
 from .dehyphenate import Join, decide, find_splits
 from .lexicon import Lexicon
 from .misreads import DocumentStats, MisreadRepairer, Verdict
-from .models import Correction
+from .corrections import Correction
 from .tokens import SpanSet, at_sentence_start, protected_spans, words
 
 _REPAIRERS: dict[int, MisreadRepairer] = {}

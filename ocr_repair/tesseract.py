@@ -41,17 +41,21 @@ def version() -> str:
 
 @functools.lru_cache(maxsize=1)
 def languages() -> frozenset[str]:
+    """The installed language models ("deu", "eng", "osd", ...)."""
     version()
-    out = subprocess.run([_binary(), "--list-langs"], capture_output=True, text=True, timeout=30)
+    try:
+        out = subprocess.run([_binary(), "--list-langs"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise TesseractNotFoundError(f"Tesseract cannot be run: {exc}") from None
     lines = (out.stdout or "").strip().splitlines()
-    return frozenset(ln.strip() for ln in lines[1:] if ln.strip())
+    return frozenset(ln.strip() for ln in lines[1:] if ln.strip() and not ln.startswith("List of"))
 
 
 def check_languages(lang: str) -> None:
     """Raise unless every model in ``lang`` ("deu", "deu+eng") is installed."""
     have = languages()
     for code in lang.split("+"):
-        if code not in have:
+        if not code or code not in have:
             pkg = PACKAGES.get(code, f"tesseract-ocr-{code.replace('_', '-')}")
             raise LanguageNotInstalledError(
                 f"Tesseract's language model '{code}' is not installed",
@@ -68,18 +72,58 @@ def ocr_page(image, lang: str = "deu", timeout: float = 180.0) -> tuple[str, flo
     import pytesseract
 
     check_languages(lang)
+    image = prepare_image(image)
+    config = "--psm 3"
+    dpi = image_dpi(image)
+    if dpi:  # pytesseract's temporary PNG loses the resolution; without it Tesseract guesses
+        config += f" --dpi {dpi}"
     try:
         data = pytesseract.image_to_data(
-            image, lang=lang, config="--psm 3", output_type=pytesseract.Output.DICT, timeout=timeout
+            image, lang=lang, config=config, output_type=pytesseract.Output.DICT, timeout=timeout
         )
     except RuntimeError:  # pytesseract's timeout
-        raise OcrFailedError(f"Tesseract timed out after {timeout:.0f} s") from None
+        raise OcrFailedError(f"Tesseract timed out after {timeout:g} s on a page",
+                             hint="raise --timeout, or check the page image") from None
+    except OSError as exc:  # e.g. no space left for pytesseract's temporary files
+        raise OcrFailedError(f"Tesseract could not be run: {exc}") from None
     except pytesseract.TesseractNotFoundError:
         raise TesseractNotFoundError("Tesseract is not installed") from None
     except pytesseract.TesseractError as exc:
         msg = " ".join(str(exc.message).split())[:200]
         raise OcrFailedError(f"Tesseract failed: {msg}") from None
     return layout_text(data)
+
+
+def image_dpi(image) -> int | None:
+    """The resolution a page image is tagged with, if plausible (70-2400 dpi)."""
+    dpi = image.info.get("dpi")
+    try:
+        x = round(float(dpi[0] if isinstance(dpi, (tuple, list)) else dpi))
+    except (TypeError, ValueError, IndexError):
+        return None
+    return x if 70 <= x <= 2400 else None
+
+
+def prepare_image(image):
+    """A page image in a mode Tesseract reads well through pytesseract's temporary PNG.
+
+    Pillow cannot write CMYK or YCbCr as PNG, and 16-bit or float grayscale would lose its
+    contrast; these become 8-bit ``L``/``RGB``. Transparency is flattened onto white by
+    pytesseract itself. The ``dpi`` tag is kept.
+    """
+    mode = image.mode
+    if mode in ("1", "L", "RGB", "RGBA", "LA", "P", "PA"):
+        return image
+    if mode.startswith("I;16") or mode in ("I", "F"):
+        wide = mode.startswith("I;16") or (image.getextrema()[1] or 0) > 255
+        scale = 255 / 65535 if wide else 1.0
+        base = image if mode == "F" else image.convert("I")
+        out = base.point(lambda v: v * scale).convert("L")
+    else:  # CMYK, YCbCr, LAB, HSV, ...
+        out = image.convert("RGB")
+    if "dpi" in image.info:
+        out.info["dpi"] = image.info["dpi"]
+    return out
 
 
 def layout_text(data: dict) -> tuple[str, float | None, int]:

@@ -11,7 +11,7 @@ import regex
 #: ("Ful3ball", "er6ffnen", "6ffentlichen", "Versto&", "gema&")
 WORD_RE = regex.compile(
     r"""
-    (?: [\p{L}\p{M}] | (?<![\p{L}\p{N}])[0-9](?=\p{Ll}{2}) )
+    (?<![0-9]) (?: [\p{L}\p{M}] | (?<![\p{L}\p{N}])[0-9](?=\p{Ll}{2}) )
     (?: [\p{L}\p{M}0-9] | (?<=\p{Ll})&(?=\p{Ll}) )*
     (?: (?<=\p{Ll})&(?![\p{L}\p{N}]) )?
     """,

@@ -1,0 +1,406 @@
+"""``ocr-repair check FILE...``: report OCR misreads in transcriptions (a pre-commit hook).
+
+The findings are whatever :func:`ocr_repair.repair.analyse` returns for the file's text as
+it is (the engine ``convert`` uses), less ``hyphen-kept`` (a real hyphen at a line end is a
+layout move, not a misread) and less what inline markers, fenced code and front matter
+leave out. One line per finding::
+
+    notes.txt:25:10: found 'Ful3ball' -> 'Fußball' (misread, 0.97)
+
+Exit codes: 0 clean, 1 findings (with ``--fix``: findings left after fixing), 3 only
+unreadable inputs (missing, binary, not UTF-8), 8 a bad config file, 2 a bad command line.
+
+Start-up is kept light: besides Click only ``ocr_repair.config``, ``settings``,
+``errors``, ``corrections``, ``lexicon`` and ``repair`` are imported, the last three
+when files are checked; never the pipeline, pydantic, Pillow, pytesseract or rich.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from ..cli import guarded
+from ..config import FIXES
+from ..errors import ExitCode, InputFileError, OutputFileError
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..corrections import Correction
+
+#: rules that are not findings: a real hyphen at a line end moved onto one line
+SKIPPED_RULES = frozenset({"hyphen-kept"})
+
+TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+#: inline markers: ``ocr-repair: ignore`` (this line; on a line of its own: the next line),
+#: ``ocr-repair: ignore-next-line``, ``ocr-repair: off`` ... ``ocr-repair: on`` (a block)
+MARKER_RE = re.compile(r"ocr-repair:\s*(ignore-next-line|ignore|off|on)\b")
+#: what may stand around a marker on a line of its own: comment syntax
+COMMENT_SYNTAX_RE = re.compile(r"<!--|-->|^\s*(?:#+|//|%|;)|\s+")
+FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+# -- command line ------------------------------------------------------------------------
+
+def _fix_names(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    """``--disable quotes --disable dashes`` or ``--disable quotes,dashes``."""
+    out = []
+    for value in values:
+        for name in value.split(","):
+            name = name.strip().replace("-", "_")
+            if not name:
+                continue
+            if name not in FIXES:
+                raise click.BadParameter(f"unknown fix {name!r} (fixes: {', '.join(FIXES)})")
+            out.append(name)
+    return tuple(out)
+
+
+def _regexes(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    import regex
+
+    for value in values:
+        try:
+            regex.compile(value)
+        except regex.error as exc:
+            raise click.BadParameter(f"invalid regular expression {value!r} ({exc})")
+    return values
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--fix", is_flag=True, help="Write the confident corrections into the files (atomically); "
+              "ambiguous findings are only reported.")
+@click.option("--diff", is_flag=True, help="Print the confident corrections as a unified diff; change nothing.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Findings as 'path:line:col: ...' lines, or one JSON document for tools.")
+@click.option("--words", "word_lists", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Extra word list (one word per line) of names to accept; added to the config's. Repeatable.")
+@click.option("--ignore", "ignore_patterns", multiple=True, callback=_regexes, metavar="REGEX",
+              help="Never report text matching REGEX; added to the config's. Repeatable.")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
+              help="Findings below this confidence are ambiguous: reported, not fixed (default 0.8).")
+@click.option("--enable", multiple=True, callback=_fix_names, metavar="FIX",
+              help=f"Switch a fix on ({', '.join(FIXES)}). Repeatable or comma-separated.")
+@click.option("--disable", multiple=True, callback=_fix_names, metavar="FIX", help="Switch a fix off.")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Use this config file (pyproject.toml or .ocr-repair.toml) instead of searching for one.")
+@click.option("--no-config", is_flag=True, help="Use no config file, only the defaults and the flags.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr.")
+@click.option("-v", "--verbose", is_flag=True, help="Tracebacks on errors; the reason behind each finding.")
+def check(files, fix, diff, fmt, word_lists, ignore_patterns, threshold, enable, disable, config_file, no_config,
+          quiet, verbose):
+    """Report OCR misreads in FILES (.txt, .md; folders are searched for them).
+
+    One line per finding: PATH:LINE:COL: found 'Ful3ball' -> 'Fußball' (RULE, CONFIDENCE).
+    Settings come from [tool.ocr-repair] in pyproject.toml or from .ocr-repair.toml, found
+    from each file's folder upward; flags win. Exit 0: clean; 1: findings; 3: only
+    unreadable files; 8: bad config.
+    """
+    if fix and diff:
+        raise click.UsageError("--fix and --diff cannot be combined (--diff changes nothing)")
+    if diff and fmt == "json":
+        raise click.UsageError("--diff prints a diff; it cannot be combined with --format json")
+    if enable and disable and set(enable) & set(disable):
+        raise click.UsageError(f"--enable and --disable both name {sorted(set(enable) & set(disable))[0]!r}")
+    overrides = {"words": word_lists, "ignore": ignore_patterns, "threshold": threshold,
+                 "enable": enable, "disable": disable}
+    mode = "fix" if fix else "diff" if diff else "report"
+
+    def run() -> int:
+        checker = Checker(overrides=overrides, config_file=config_file, use_files=not no_config, mode=mode)
+        reports = [checker.check(path) for path in expand(files)]
+        return emit(reports, fmt=fmt, mode=mode, quiet=quiet, verbose=verbose)
+
+    sys.exit(guarded(verbose, run))
+
+
+def expand(paths) -> list[Path]:
+    """The files to check: files as given, folders searched for .txt/.md files (hidden
+    folders and files skipped)."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            for root, dirs, names in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                out.extend(Path(root) / n for n in sorted(names)
+                           if n.lower().endswith(TEXT_SUFFIXES) and not n.startswith("."))
+        else:
+            out.append(p)
+    return out
+
+
+# -- checking ----------------------------------------------------------------------------
+
+@dataclass
+class Report:
+    path: Path
+    findings: list = field(default_factory=list)  #: Correction objects, reported ones only
+    error: str = ""  #: why the file was skipped
+    text: str = ""
+    fixed_text: str | None = None  #: the text with the confident corrections applied
+    written: bool = False  #: ``--fix`` wrote the file
+
+
+class Checker:
+    def __init__(self, overrides: dict, config_file: Path | None, use_files: bool, mode: str):
+        self.overrides = overrides
+        self.config_file = config_file
+        self.use_files = use_files
+        self.mode = mode
+        self._by_source: dict[Path | None, Config] = {}
+        self._source_of_dir: dict[Path, Path | None] = {}
+
+    def config_for(self, path: Path) -> Config:
+        from .. import settings
+
+        if self.config_file is not None:
+            source = self.config_file
+        elif not self.use_files:
+            source = None
+        else:
+            folder = path.absolute().parent
+            if folder not in self._source_of_dir:
+                self._source_of_dir[folder] = settings.find_config(folder)
+            source = self._source_of_dir[folder]
+        if source not in self._by_source:
+            loaded = settings.load_settings(source) if source is not None else {}
+            self._by_source[source] = settings.make_config(loaded, self.overrides)
+        return self._by_source[source]
+
+    def check(self, path: Path) -> Report:
+        report = Report(path)
+        try:
+            raw, text = read_transcription(path)
+        except InputFileError as exc:
+            report.error = exc.one_line()
+            return report
+        if raw is None:  # empty: nothing to check
+            return report
+        config = self.config_for(path)
+        corrections = analyse(text, config)
+        ignored = ignored_lines(text, markdown=path.suffix.lower() in MARKDOWN_SUFFIXES)
+        report.text = text
+        report.findings = [c for c in corrections if c.rule not in SKIPPED_RULES and not _touches(c, ignored)]
+        if self.mode in ("fix", "diff") and any(c.applied for c in report.findings):
+            from ..repair import apply_corrections
+
+            report.fixed_text = apply_corrections(text, report.findings)
+            if self.mode == "fix":
+                try:
+                    write_back(path, raw, report.fixed_text)
+                    report.written = True
+                except OutputFileError as exc:
+                    report.error = exc.one_line()  # the findings are still reported
+        return report
+
+
+def analyse(text: str, config: Config) -> list[Correction]:
+    from .. import lexicon
+    from ..errors import ConfigError
+    from ..repair import analyse as engine
+
+    try:
+        lex = lexicon.load(None, tuple(str(p) for p in config.words))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"a word list cannot be read ({exc})") from None
+    return engine(text, config, lex)
+
+
+def read_transcription(path: Path) -> tuple[bytes | None, str]:
+    """The bytes and text of ``path``; ``(None, "")`` for an empty file. Errors as
+    :func:`ocr_repair.inputs.read_text` words them: missing, a folder, unreadable,
+    binary, not UTF-8 (a BOM is allowed)."""
+    if path.is_dir():
+        raise InputFileError(f"{path}: is a folder, not a file")
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputFileError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot be read ({exc.strerror})") from None
+    if b"\x00" in raw[:8192]:
+        raise InputFileError(f"{path}: binary file, not text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputFileError(f"{path}: not UTF-8 text (byte {exc.start})",
+                             hint="convert it with iconv -f latin1 -t utf-8") from None
+    if not text.strip():
+        return None, ""
+    return raw, text
+
+
+def write_back(path: Path, raw: bytes, text: str) -> None:
+    """Write the fixed ``text`` over ``path`` atomically, keeping its BOM, its
+    permissions and (for a symbolic link) the link."""
+    from ..output import atomic_write
+
+    target = path.resolve()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        text = "\ufeff" + text
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except OSError:
+        mode = None
+    atomic_write(target, text)
+    if mode is not None:
+        try:
+            os.chmod(target, mode)
+        except OSError:
+            pass
+
+
+def ignored_lines(text: str, markdown: bool) -> set[int]:
+    """The 1-based lines whose findings are dropped.
+
+    * a line with ``ocr-repair: ignore`` (in any comment syntax: ``<!-- -->``, ``#``, or
+      just the words) is ignored; a line that holds nothing but the marker ignores the
+      next line too (``<!-- ocr-repair: ignore -->`` above the line in Markdown);
+    * ``ocr-repair: ignore-next-line`` ignores its own line and the next;
+    * ``ocr-repair: off`` ... ``ocr-repair: on`` ignores the lines between (inclusive);
+    * Markdown: fenced code blocks and YAML front matter.
+    """
+    lines = text.split("\n")
+    out: set[int] = set()
+    off = False
+    fence: str | None = None
+    for no, line in enumerate(lines, 1):
+        m = MARKER_RE.search(line)
+        if m:
+            out.add(no)
+            kind = m.group(1)
+            if kind == "off":
+                off = True
+            elif kind == "on":
+                off = False
+            elif kind == "ignore-next-line" or not COMMENT_SYNTAX_RE.sub("", MARKER_RE.sub("", line)):
+                out.add(no + 1)
+        if off:
+            out.add(no)
+        if markdown:
+            f = FENCE_RE.match(line)
+            if fence is None and f:
+                fence = f.group(1)
+                out.add(no)
+            elif fence is not None:
+                out.add(no)
+                if f and f.group(1)[0] == fence[0] and len(f.group(1)) >= len(fence) \
+                        and not line.strip().lstrip(fence[0]):
+                    fence = None
+    if markdown and lines and lines[0].rstrip() == "---":
+        for no, line in enumerate(lines[1:], 2):
+            if line.rstrip() in ("---", "..."):
+                out.update(range(1, no + 1))
+                break
+    return out
+
+
+def _touches(c: Correction, ignored: set[int]) -> bool:
+    if not ignored:
+        return False
+    last = c.line + c.before.count("\n")
+    return any(n in ignored for n in range(c.line, last + 1))
+
+
+# -- output ------------------------------------------------------------------------------
+
+def _shown(s: str) -> str:
+    """A finding's text for one line: the whitespace a line-break join moves is left out."""
+    return repr(s.strip(" \t\n") or s)
+
+
+def describe(path: Path, c: Correction, fixed: bool) -> str:
+    verb = "fixed" if fixed else "found"
+    after = _shown(c.after)
+    if c.alternatives:
+        after += "".join(f" or {_shown(a)}" for a in c.alternatives)
+    ambiguous = "" if c.applied else ", ambiguous"
+    return f"{path}:{c.line}:{c.col}: {verb} {_shown(c.before)} -> {after} ({c.rule}, {c.confidence:.2f}{ambiguous})"
+
+
+def finding_dict(path: Path, c: Correction, fixed: bool) -> dict:
+    end_line = c.line + c.before.count("\n")
+    last = c.before.rsplit("\n", 1)[-1]
+    end_col = (c.col + len(c.before)) if end_line == c.line else len(last) + 1
+    return {"path": str(path), "line": c.line, "col": c.col, "end_line": end_line, "end_col": end_col,
+            "start": c.start, "end": c.end, "found": c.before, "suggestion": c.after,
+            "alternatives": list(c.alternatives), "rule": c.rule, "confidence": c.confidence,
+            "fixable": c.applied, "fixed": fixed, "why": c.why}
+
+
+def emit(reports: list[Report], *, fmt: str, mode: str, quiet: bool, verbose: bool) -> int:
+    """Print the reports; return the exit code."""
+    import json
+
+    remaining = 0  # findings still in the files
+    errors = [r for r in reports if r.error]
+    for r in errors:
+        click.echo(f"ocr-repair: {r.error}; {'left as it was' if r.text else 'skipped'}", err=True)
+
+    if fmt == "json":
+        findings = []
+        for r in reports:
+            for c in r.findings:
+                fixed = r.written and c.applied
+                remaining += not fixed
+                findings.append(finding_dict(r.path, c, fixed))
+        doc = {"findings": findings, "errors": [{"path": str(r.path), "message": r.error} for r in errors],
+               "files_checked": sum(1 for r in reports if r.text or not r.error),
+               "files_fixed": [str(r.path) for r in reports if r.written]}
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=1))
+    else:
+        for r in reports:
+            if mode == "diff" and r.fixed_text is not None:
+                click.echo(unified_diff(r.path, r.text, r.fixed_text), nl=False)
+            for c in r.findings:
+                fixed = r.written and c.applied
+                remaining += not fixed
+                if mode == "diff" and c.applied:
+                    continue  # shown in the diff
+                line = describe(r.path, c, fixed)
+                if verbose and c.why:
+                    line += f": {c.why}"
+                click.echo(line, err=(mode == "diff"))
+
+    total = sum(len(r.findings) for r in reports)
+    fixed_count = total - remaining
+    if not quiet and (total or errors):
+        parts = [f"{total} finding{'s' * (total != 1)} in {sum(1 for r in reports if r.findings)} of "
+                 f"{len(reports)} file{'s' * (len(reports) != 1)}"]
+        if mode == "fix":
+            parts.append(f"{fixed_count} fixed, {remaining} left")
+        elif any(c.applied for r in reports for c in r.findings):
+            n = sum(1 for r in reports for c in r.findings if c.applied)
+            parts.append(f"{n} fixable with --fix")
+        if errors:
+            parts.append(f"{len(errors)} file{'s' * (len(errors) != 1)} with errors")
+        click.echo("ocr-repair check: " + ", ".join(parts), err=True)
+
+    if remaining:
+        return int(ExitCode.findings)
+    if errors:
+        return int(ExitCode.input_file)
+    return int(ExitCode.ok)
+
+
+def unified_diff(path: Path, before: str, after: str) -> str:
+    import difflib
+
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                 fromfile=f"a/{path}", tofile=f"b/{path}")
+    out = []
+    for line in lines:
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+__all__ = ["check", "Checker", "ignored_lines", "read_transcription"]
