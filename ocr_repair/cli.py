@@ -99,6 +99,10 @@ def _silence_stdout() -> None:
 
 
 def main() -> None:
+    if not sys.warnoptions:  # library warnings (Pillow's "Corrupt EXIF data") would break the one-line rule
+        import warnings
+
+        warnings.simplefilter("ignore")
     cli(prog_name="ocr-repair")
 
 

@@ -19,7 +19,7 @@ HYPHENS = "-\u00ad\u2010\u2011"
 #: word, hyphen, line break (blank lines and a form feed too: a page or paragraph break
 #: inside a word), word
 SPLIT_RE = regex.compile(
-    r"(?P<a>[\p{L}\p{M}0-9]+)(?P<h>[" + HYPHENS + r"])[ \t]*\n(?:[ \t\f]*\n)*[ \t\f]*(?P<b>[\p{L}\p{M}0-9&]+)"
+    r"(?P<a>[\p{L}\p{M}0-9]+)(?P<h>-[-\u2010\u2011]|[" + HYPHENS + r"])[ \t]*\n(?:[ \t\f]*\n)*[ \t\f]*(?P<b>[\p{L}\p{M}0-9&]+)"
 )
 
 #: words after which a line-end hyphen is suspended ("Bildungs- und Förderangebote")
@@ -57,6 +57,8 @@ def decide(split: Split, is_word, doc_joined: set[str], doc_hyphenated: set[str]
     a, b = split.a, split.b
     if split.hyphen == "\u00ad":
         return Join.join  # a soft hyphen only ever marks a break
+    if len(split.hyphen) == 2:
+        return Join.keep  # "Bank--\nAustria": the compound's own hyphen, then the break's
     if a[-1].isdigit() or b[0].isdigit():
         return Join.leave
     if b.lower() in CONJUNCTIONS:

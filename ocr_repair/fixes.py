@@ -46,10 +46,14 @@ def quotes(text: str) -> Iterator[Edit]:
                     yield s, e, "“", 0.9 if mark in "\"”“" else 0.85, "German closing quote"
 
 
-_LAW_CONTEXT = r"(?:Abs\.|Absatz|Satz|S\.|Nr\.|Buchst|bis|und|ff?\.|[,;)]|[A-Z][A-Za-z]*[A-Z]{1,}[a-z]*\b|[A-Z]{2,})"
+_LAW_CONTEXT = (r"(?:Abs\.|Absatz|Satz|S\.|Nr\.|Buchst|bis|und|ff?\.|f£\.|iVm|i\.\s?V\.\s?m|"
+                r"[A-Z][A-Za-z]*[A-Z][a-z]*\b|[A-Z]{2,})")
+#: words before a paragraph sign: "gemäß § 5", "nach § 22", "(§ 313 BGB)"
+_LAW_BEFORE = r"(?:gemäß|nach|des|dem|den|der|in|im|aus|vgl\.|i\.\s?S\.\s?d\.|iSd\.|iSv\.|iVm\.|und|sowie|Art\.|\()"
 _SECTION = regex.compile(
+    r"(?P<before>" + _LAW_BEFORE + r"[ \u00a0]?)?"
     r"(?<![\w§$])(?P<sign>\$\$|\$S|\$|88|SS|8|&|S)(?=[ \u00a0]?\d+[a-z]?\b)"
-    r"(?P<rest>[ \u00a0]\d+[a-z]?(?:[ \u00a0]" + _LAW_CONTEXT + r"))?"
+    r"(?P<rest>[ \u00a0]\d+(?:\.\d+)*[a-z]?(?:[,;)]|[ \u00a0]" + _LAW_CONTEXT + r"))?"
 )
 
 
@@ -57,10 +61,19 @@ def section_signs(text: str) -> Iterator[Edit]:
     """``$ 850a ZPO`` → ``§ 850a ZPO``; ``88 3 und 4`` → ``§§ 3 und 4`` (8, & and S only before a law's context)."""
     for m in _SECTION.finditer(text):
         sign = m["sign"]
-        if not sign.startswith("$") and m["rest"] is None:
+        if not sign.startswith("$") and m["rest"] is None and (m["before"] is None or sign == "S"):
             continue
         after = "§§" if sign in ("$$", "88", "SS") else "§"
         yield m.start("sign"), m.end("sign"), after, 0.9 if sign.startswith("$") else 0.85, "paragraph sign"
+
+
+#: a court register glued to its senate's number: "VIZR 40/20" is "VI ZR 40/20"
+_REGISTER_GLUED = regex.compile(r"(?<![\w-])(?P<senate>[IVX]{1,4})(?P<reg>ZR|ZB|AZR|AZB|StR|R|B)(?= \d+/\d+)")
+
+
+def _registers(text: str) -> Iterator[Edit]:
+    for m in _REGISTER_GLUED.finditer(text):
+        yield m.end("senate"), m.end("senate"), " ", 0.85, "court register after a Roman senate number"
 
 
 _ROMAN = regex.compile(r"(?<![\w.-])(?=[IVXl]*l)(?=[IVXl]*[IVX])[IVXl]{2,6}(?=[a-h]?(?![\w-]))")
@@ -73,6 +86,7 @@ def roman_numerals(text: str) -> Iterator[Edit]:
         fixed = m.group().replace("l", "I")
         if _VALID_ROMAN.match(fixed):
             yield m.start(), m.end(), fixed, 0.9, "Roman numeral"
+    yield from _registers(text)
 
 
 _DASH = regex.compile(r"(?<=[\p{L}\p{N}.,;:!?)“\"])([ \t]+)(?:--|—)(?=[ \t]+[\p{L}\p{N}„(\"])")

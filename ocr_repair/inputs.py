@@ -132,9 +132,11 @@ class _open_pdf:
             if "password" in msg.lower():
                 raise InputFileError(f"{self.path}: encrypted PDF (a password is needed to open it)",
                                      hint="decrypt it first: qpdf --decrypt --password=... in.pdf out.pdf") from None
-            if "success" in msg.lower():  # PDFium fails without an error code on a PDF without pages
-                raise InputFileError(f"{self.path}: PDF without pages, or corrupt") from None
-            raise InputFileError(f"{self.path}: corrupt PDF ({msg})") from None
+            if _looks_pageless(self.path):  # PDFium refuses these, with no or a stale error code
+                raise InputFileError(f"{self.path}: PDF without pages") from None
+            reason = msg.rsplit("PDFium:", 1)[-1].strip(" .)") if "PDFium:" in msg else msg
+            detail = "" if reason.lower() == "success" else f" ({reason})"
+            raise InputFileError(f"{self.path}: corrupt PDF, PDFium cannot open it{detail}") from None
         if len(self.pdf) == 0:
             self.pdf.close()
             raise InputFileError(f"{self.path}: PDF without pages")
@@ -142,6 +144,19 @@ class _open_pdf:
 
     def __exit__(self, *exc):
         self.pdf.close()
+
+
+def _looks_pageless(path: Path) -> bool:
+    """A well-formed PDF whose page tree is empty (``/Count 0``, no ``/Type /Page``)."""
+    import re
+
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(1 << 20)
+    except OSError:
+        return False
+    return (re.search(rb"/Count\s*0(?![0-9])", data) is not None
+            and re.search(rb"/Type\s*/Page(?![A-Za-z])", data) is None)
 
 
 def pdf_pages(path: Path, dpi: int = 300) -> Iterator:

@@ -86,11 +86,13 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
                          lexicon.has_hyphen_prefix)
             if how in (Join.suspended,):
                 continue
-            tail = regex.match(r"[.,;:!?)\]“”\"'*®]*[ \t]*", text[s.end:])
-            end = s.end + tail.end()
+            # the rest of the second line moves down: "Integrationszentren\nin den Kreisen";
+            # a word glued on ("Bank-Austria-Mitarbeitern") stays with it
+            tail = regex.match(r"([.,;:!?)\]“”\"'*®]*)([ \t]*)", text, pos=s.end)
+            punct, spaces = tail.group(1), tail.group(2)
+            end = tail.end() if spaces else tail.end(1)
             rest_of_line_empty = end >= len(text) or text[end] == "\n"
-            punct = tail.group().rstrip(" \t")
-            newline = "" if rest_of_line_empty else "\n"
+            newline = "\n" if spaces and not rest_of_line_empty else ""
             if how is Join.join:
                 word = s.a + s.b
                 v = judge(word, s.start, "", "")

@@ -81,16 +81,20 @@ def ocr_page(image, lang: str = "deu", timeout: float = 180.0) -> tuple[str, flo
         data = pytesseract.image_to_data(
             image, lang=lang, config=config, output_type=pytesseract.Output.DICT, timeout=timeout
         )
-    except RuntimeError:  # pytesseract's timeout
-        raise OcrFailedError(f"Tesseract timed out after {timeout:g} s on a page",
-                             hint="raise --timeout, or check the page image") from None
-    except OSError as exc:  # e.g. no space left for pytesseract's temporary files
-        raise OcrFailedError(f"Tesseract could not be run: {exc}") from None
+    # order matters: pytesseract's TesseractError is a RuntimeError (as is its timeout), and
+    # its TesseractNotFoundError an OSError
     except pytesseract.TesseractNotFoundError:
         raise TesseractNotFoundError("Tesseract is not installed") from None
     except pytesseract.TesseractError as exc:
         msg = " ".join(str(exc.message).split())[:200]
         raise OcrFailedError(f"Tesseract failed: {msg}") from None
+    except RuntimeError as exc:
+        if "timeout" not in str(exc).lower():
+            raise
+        raise OcrFailedError(f"Tesseract timed out after {timeout:g} s on a page",
+                             hint="raise --timeout, or check the page image") from None
+    except OSError as exc:  # e.g. no space left for pytesseract's temporary files
+        raise OcrFailedError(f"Tesseract could not be run: {exc}") from None
     return layout_text(data)
 
 
