@@ -24,21 +24,26 @@ RULES: tuple[tuple[str, str, float], ...] = (
     # Ö
     ("O", "Ö", 0.5), ("0", "Ö", 0.8),
     # ä
-    ("a", "ä", 0.5), ("é", "ä", 0.7), ("à", "ä", 0.4), ("á", "ä", 0.4), ("aé", "ä", 0.6),
+    ("ii", "ä", 0.6), ("i", "ä", 0.8), ("d", "ä", 0.9), ("a", "ä", 0.5), ("é", "ä", 0.7), ("à", "ä", 0.4), ("á", "ä", 0.4), ("aé", "ä", 0.6),
     ("éa", "ä", 0.6),
     # Ä
     ("A", "Ä", 0.6),
     # ß
     ("B", "ß", 0.3), ("3", "ß", 0.3), ("13", "ß", 0.4), ("l3", "ß", 0.3), ("B3", "ß", 0.3),
     ("R", "ß", 0.5), ("fs", "ß", 0.5), ("f3", "ß", 0.4), ("8", "ß", 0.6), ("&", "ß", 0.5),
-    ("ss", "ß", 1.0), ("f", "ß", 1.2), ("S", "ß", 0.8),
+    ("ss", "ß", 1.0), ("f", "ß", 1.2), ("S", "ß", 0.8), ("fS", "ß", 0.4), ("f&", "ß", 0.4),
+    ("8&", "ß", 0.4), ("f$", "ß", 0.4), ("®", "ß", 0.6), ("fk", "ß", 0.6), ("g", "ß", 1.0),
+    ("k", "ß", 1.0), ("ls", "ß", 0.9), ("$", "ß", 0.6),
+    ("Au", "Äu", 0.6),
     # letters the German model swaps
     ("I", "l", 1.2), ("l", "I", 1.5), ("rn", "m", 1.2), ("F", "E", 1.4), ("1", "l", 1.0), ("|", "l", 1.0),
+    ("i", "l", 1.0), ("]", "l", 0.8), ("n", "h", 1.3), ("t", "f", 1.0),
 )
 
 #: confusions of one letter for another (no umlaut): never applied to capitalised words,
 #: which are often names ("Cern", "Translarna")
-LETTER_SWAPS = {("I", "l"), ("l", "I"), ("rn", "m"), ("F", "E"), ("1", "l"), ("|", "l")}
+LETTER_SWAPS = {("I", "l"), ("l", "I"), ("rn", "m"), ("F", "E"), ("1", "l"), ("|", "l"), ("i", "l"), ("n", "h"),
+                ("t", "f")}
 
 
 def adds_umlaut(seen: str, meant: str) -> bool:
@@ -51,7 +56,7 @@ for _seen, _meant, _cost in RULES:
     _BY_START.setdefault(_seen[0], []).append((_seen, _meant, _cost))
 
 #: characters that, inside a word, are themselves evidence of a misread
-SUSPICIOUS = set("0123456789&|éèàáóò®¢")
+SUSPICIOUS = set("0123456789&|éèàáóò®¢$]")
 
 
 def sites(word: str) -> list[tuple[int, int, str, float]]:

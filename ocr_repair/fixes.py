@@ -49,7 +49,7 @@ def quotes(text: str) -> Iterator[Edit]:
 _LAW_CONTEXT = (r"(?:Abs\.|Absatz|Satz|S\.|Nr\.|Buchst|bis|und|ff?\.|f£\.|iVm|i\.\s?V\.\s?m|"
                 r"[A-Z][A-Za-z]*[A-Z][a-z]*\b|[A-Z]{2,})")
 #: words before a paragraph sign: "gemäß § 5", "nach § 22", "(§ 313 BGB)"
-_LAW_BEFORE = r"(?:gemäß|nach|des|dem|den|der|in|im|aus|vgl\.|i\.\s?S\.\s?d\.|iSd\.|iSv\.|iVm\.|und|sowie|Art\.|\()"
+_LAW_BEFORE = r"(?:gemäß|nach|des|dem|den|der|in|im|aus|vgl\.|i\.\s?S\.\s?d\.|iSd\.|iSv\.|iVm\.|und|sowie|\()"
 _SECTION = regex.compile(
     r"(?P<before>" + _LAW_BEFORE + r"[ \u00a0]?)?"
     r"(?<![\w§$])(?P<sign>\$\$|\$S|\$|88|SS|8|&|S)(?=[ \u00a0]?\d+[a-z]?\b)"
@@ -61,8 +61,9 @@ def section_signs(text: str) -> Iterator[Edit]:
     """``$ 850a ZPO`` → ``§ 850a ZPO``; ``88 3 und 4`` → ``§§ 3 und 4`` (8, & and S only before a law's context)."""
     for m in _SECTION.finditer(text):
         sign = m["sign"]
-        if not sign.startswith("$") and m["rest"] is None and (m["before"] is None or sign == "S"):
-            continue
+        if not sign.startswith("$") and (text[m.end("sign"):m.end("sign") + 1].isdigit()
+                                          or m["rest"] is None and (m["before"] is None or sign == "S")):
+            continue  # "Art. 87", "8 Wochen": a digit, not a sign
         after = "§§" if sign in ("$$", "88", "SS") else "§"
         yield m.start("sign"), m.end("sign"), after, 0.9 if sign.startswith("$") else 0.85, "paragraph sign"
 
@@ -89,31 +90,34 @@ def roman_numerals(text: str) -> Iterator[Edit]:
     yield from _registers(text)
 
 
-_DASH = regex.compile(r"(?<=[\p{L}\p{N}.,;:!?)“\"])([ \t]+)(?:--|—)(?=[ \t]+[\p{L}\p{N}„(\"])")
+_DASH = regex.compile(r"-?—-?|(?<=[\p{L}\p{N}.,;:!?)“\"][ \t]+)--(?=[ \t]+[\p{L}\p{N}„(\"])")
 
 
 def dashes(text: str) -> Iterator[Edit]:
-    """A spaced em dash or double hyphen between words is the German dash " – ".
+    """An em dash (German text sets the en dash) or a spaced double hyphen is " – ".
 
     A spaced single hyphen stays: OCR reads " – " as " - ", but German text writes both
     (the development corpus's own ground truth mixes them within one document), so the
     scan's text cannot tell which one was printed.
     """
     for m in _DASH.finditer(text):
-        s = m.end(1)
-        yield s, m.end(), "–", 0.9, "spaced hyphen between words is a dash"
+        yield m.start(), m.end(), "–", 0.9, "German dash"
 
 
 _STRAY = regex.compile(r"(?<=\s|^)\|(?=\s)|[®¢]")
-_REGISTER = regex.compile(r"[ \t]*(?:Bv[A-Z]|[A-Z]{1,3}R)\b")
+_ONE_BEFORE = regex.compile(r"[ \t]*(?:Bv[A-Z]|[A-Z]{1,3}R)\b|[ \t]+(?:GG|SGB|BGB|Satz|Nr\.)")
+_ONE_AFTER = regex.compile(r"(?:Abs\.|Nr\.|Satz|Art\.)[ \t]*$")
+_SENATE_AFTER = regex.compile(r"[ \t]+(?:ZR|ZB|AZR|StR|R|B)[ \t]+\d+/\d+")
 
 
 def stray_marks(text: str) -> Iterator[Edit]:
-    """Characters OCR invents: a lone ``|`` (``1`` before a court register), ``®``, ``¢``."""
+    """Characters OCR invents: a lone ``|`` (a ``1`` or ``I`` in a legal reference), ``®``, ``¢``."""
     for m in _STRAY.finditer(text):
         s, e = m.span()
-        if m.group() == "|" and _REGISTER.match(text, e):
-            yield s, e, "1", 0.85, "'1' before a court register number"
+        if m.group() == "|" and _SENATE_AFTER.match(text, e) and text[max(0, s - 3):s].strip() in ("-", "–"):
+            yield s, e, "I", 0.85, "'I', a senate number before a court register"
+        elif m.group() == "|" and (_ONE_BEFORE.match(text, e) or _ONE_AFTER.search(text, max(0, s - 12), s)):
+            yield s, e, "1", 0.85, "'1' in a legal reference"
         else:
             yield s, e, "", 0.3, "a mark OCR tends to invent"
 

@@ -33,8 +33,8 @@ NOUN_FOLLOWERS = {"von", "des", "der", "eines", "einer", "dieser", "dieses"}
 DATIVE_CONTRACTIONS = {"im", "zum", "vom", "beim", "am"}
 
 #: a capital inside lower-case letters where ß was meant ("groBe", "MaRnahme", "heiBt")
-INNER_SHARP_S = regex.compile(r"\p{Ll}(?:B|R|B3|3)\p{Ll}|\p{Ll}(?:B|3)$")
-SUSPICIOUS_RE = regex.compile(r"[0-9&|éèàáóò]|ii")
+INNER_SHARP_S = regex.compile(r"\p{Ll}(?:B|R|S|B3|3|U|O|A)\p{Ll}|\p{Ll}(?:B|3)$")
+SUSPICIOUS_RE = regex.compile(r"[0-9&|éèàáóò$®\]]|ii")
 
 
 #: a compound is far rarer than its parts: its estimated Zipf×100 is its weakest part's less this
@@ -152,8 +152,13 @@ class MisreadRepairer:
         return result
 
     # -- the verdicts ---------------------------------------------------------------------
-    def judge(self, word: str, sentence_start: bool, stats: DocumentStats, prev: str, nxt: str) -> Verdict | None:
-        """What to do with ``word``: None to keep it, else a verdict (applied or flagged)."""
+    def judge(self, word: str, sentence_start: bool, stats: DocumentStats, prev: str, nxt: str,
+              fragment: bool = False) -> Verdict | None:
+        """What to do with ``word``: None to keep it, else a verdict (applied or flagged).
+
+        A ``fragment`` (a part of a hyphenated word: "Bildungs-" before "und", "ei-nen")
+        is no word of its own: only clear misread marks (digits, "ii") change it.
+        """
         low = word.lower()
         if low in FUER_MISREADS:
             return self._fuer(word, sentence_start, prev, nxt)
@@ -163,6 +168,8 @@ class MisreadRepairer:
             return None  # mixed case: "StR", "BvR", "GmbH", "WarnWetter"
         f = self.known(word, sentence_start)
         suspicious = bool(SUSPICIOUS_RE.search(word) or INNER_SHARP_S.search(word))
+        if fragment and not suspicious:
+            return None
         if f is not None and not (suspicious and self.lex.is_caseless(word)):
             return self._real_word(word, f, sentence_start, stats, prev, nxt)
         cands = self.candidates(word, sentence_start)
@@ -192,7 +199,7 @@ class MisreadRepairer:
         else:
             conf = 0.85 if best.cost <= 0.6 else 0.7
         if best.compound:
-            conf -= 0.05
+            conf -= 0.05 if best.cost < 0.8 or suspicious else 0.2
         if own_compound is not None:
             conf = min(conf, 0.85)
         if rivals:

@@ -64,10 +64,10 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
     out: list[Correction] = []
     index = LineIndex(text)
 
-    def judge(word: str, pos: int, prev: str, nxt: str) -> Verdict | None:
+    def judge(word: str, pos: int, prev: str, nxt: str, fragment: bool = False) -> Verdict | None:
         if not config.misreads:
             return None
-        return rep.judge(word, at_sentence_start(text, pos), stats, prev, nxt)
+        return rep.judge(word, at_sentence_start(text, pos), stats, prev, nxt, fragment)
 
     def emit(start: int, end: int, after: str, rule: str, conf: float, why: str, alts=()) -> None:
         before = text[start:end]
@@ -115,7 +115,7 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
             continue
         prev = toks[i - 1].text if i else ""
         nxt = toks[i + 1].text if i + 1 < len(toks) else ""
-        v = judge(t.text, t.start, prev, nxt)
+        v = judge(t.text, t.start, prev, nxt, _fragment(text, t.start, t.end))
         if v is not None:
             emit(t.start, t.end, v.after, v.rule, v.confidence, v.why, v.alternatives)
 
@@ -132,6 +132,14 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
 
     out.sort(key=lambda c: c.start)
     return out
+
+
+def _fragment(text: str, start: int, end: int) -> bool:
+    """Part of a hyphenated word that is no word alone: "Bildungs-" (suspended), "ei-nen"."""
+    after = text[end : end + 2]
+    suspended = after[:1] in "-\u2010\u2011" and (len(after) < 2 or not after[1].isalnum())
+    short_part = end - start < 4 and ("-" in text[max(0, start - 1) : start] or after[:1] == "-")
+    return suspended or short_part
 
 
 def _best(rep: MisreadRepairer, word: str) -> str:
