@@ -71,13 +71,19 @@ def sites(word: str) -> list[tuple[int, int, str, float]]:
     return found
 
 
-def candidates(word: str, max_edits: int = 3, max_sites: int = 14):
+def candidates(word: str, max_edits: int = 3, max_sites: int = 14, max_cost: float | None = None,
+               umlauts_only: bool = False):
     """Yield (candidate, cost, edits) for up to ``max_edits`` non-overlapping rule applications.
 
-    Sites with suspicious characters (digits, accents) are tried first; long words with
-    many sites are cut to the cheapest ``max_sites`` places.
+    Long words with many sites are cut to the cheapest ``max_sites`` places; ``max_cost``
+    and ``umlauts_only`` keep only the usual umlaut misreads (for twins of known words).
     """
     all_sites = sites(word)
+    if max_cost is not None or umlauts_only:
+        all_sites = [
+            s for s in all_sites
+            if (max_cost is None or s[3] <= max_cost) and (not umlauts_only or adds_umlaut(word[s[0]:s[1]], s[2]))
+        ]
     if len(all_sites) > max_sites:
         all_sites = sorted(all_sites, key=lambda s: s[3])[:max_sites]
         all_sites.sort()

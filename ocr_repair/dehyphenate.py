@@ -19,7 +19,7 @@ HYPHENS = "-\u00ad\u2010\u2011"
 #: word, hyphen, line break (blank lines and a form feed too: a page or paragraph break
 #: inside a word), word
 SPLIT_RE = regex.compile(
-    r"(?P<a>[\p{L}\p{M}0-9]+)(?P<h>-[-\u2010\u2011]|[" + HYPHENS + r"])[ \t]*\n(?:[ \t\f]*\n)*[ \t\f]*(?P<b>[\p{L}\p{M}0-9&]+)"
+    r"(?P<a>[\p{L}\p{M}0-9]+)(?P<h>-[-\u2010\u2011]|[" + HYPHENS + r"])[ \t]*\r?\n(?:[ \t\f]*\r?\n)*[ \t\f]*(?P<b>[\p{L}\p{M}0-9&]+)"
 )
 
 #: words after which a line-end hyphen is suspended ("Bildungs- und Förderangebote")

@@ -11,6 +11,7 @@ matches); ``c`` a stem that only begins compounds ("Förder-"), not a word of it
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import hashlib
 import mmap
@@ -20,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 FORMAT_VERSION = 1
+_BLOCK = 4096
 LEXICON_NAME = "de-lexicon.tsv.gz"
 
 
@@ -58,6 +60,11 @@ class Lexicon:
         self.extra = set(extra_words)
         self._extra_lower = {w.lower() for w in self.extra}
         self._cache: dict[str, tuple[int, str] | None] = {}
+        self._build_index()
+
+    def is_listed(self, word: str) -> bool:
+        """True for a word from a user's word list (a name never to be judged)."""
+        return word in self.extra or word.lower() in self._extra_lower
 
     def add_words(self, words) -> None:
         for w in words:
@@ -65,7 +72,21 @@ class Lexicon:
             self._extra_lower.add(w.lower())
         self._cache.clear()
 
-    # -- binary search over lines of the memory map ---------------------------------
+    # -- look-ups: a block index over the memory map ---------------------------------
+    def _build_index(self) -> None:
+        """First key and start of every ~4 KiB block: a look-up is one bisect and one find."""
+        keys, starts = [], []
+        mm, pos = self._mm, 0
+        while pos < self._size:
+            start = 0 if pos == 0 else mm.find(b"\n", pos) + 1
+            if (pos and start <= 0) or start >= self._size:
+                break
+            if not starts or start > starts[-1]:
+                keys.append(mm[start : mm.find(b"\t", start)])
+                starts.append(start)
+            pos = start + _BLOCK
+        self._keys, self._starts = keys, starts
+
     def _line_at(self, pos: int) -> tuple[int, int]:
         """Start and end of the line containing byte ``pos``."""
         start = self._mm.rfind(b"\n", 0, pos) + 1
@@ -77,21 +98,18 @@ class Lexicon:
         if hit is not False:
             return hit
         key = word.encode("utf-8")
-        lo, hi = 0, self._size
+        i = bisect.bisect_right(self._keys, key) - 1
         result = None
-        while lo < hi:
-            mid = (lo + hi) // 2
-            start, end = self._line_at(mid)
-            tab = self._mm.find(b"\t", start, end)
-            w = self._mm[start:tab]
-            if w == key:
-                fields = self._mm[tab + 1 : end].split(b"\t")
+        if i >= 0:
+            start = self._starts[i]
+            end = self._starts[i + 1] if i + 1 < len(self._starts) else self._size
+            block = self._mm[start:end]
+            needle = key + b"\t"
+            pos = 0 if block.startswith(needle) else block.find(b"\n" + needle) + 1
+            if pos > 0 or block.startswith(needle):
+                stop = block.find(b"\n", pos)
+                fields = block[pos + len(needle) : stop if stop >= 0 else len(block)].split(b"\t")
                 result = (int(fields[0]), fields[1].decode() if len(fields) > 1 else "")
-                break
-            if w < key:
-                lo = end + 1
-            else:
-                hi = start
         self._cache[word] = result
         return result
 

@@ -37,6 +37,9 @@ INNER_SHARP_S = regex.compile(r"\p{Ll}(?:B|R|S|B3|3|U|O|A)\p{Ll}|\p{Ll}(?:B|3)$"
 SUSPICIOUS_RE = regex.compile(r"[0-9&|éèàáóò$®\]]|ii")
 
 
+#: a word without misread marks is changed only this near (summed confusion costs)
+MAX_PLAIN_COST = 1.6
+
 #: a compound is far rarer than its parts: its estimated Zipf×100 is its weakest part's less this
 COMPOUND_DISCOUNT = 250
 
@@ -59,6 +62,15 @@ class Candidate:
     #: only plain vowels turned umlauts ("Liste" -> "Lüste"): what a mis-set run does,
     #: a correctly set one hardly ever
     plain: bool = False
+
+
+def _plain(word: str, combo) -> bool | None:
+    """Whether the edits only add umlauts; None where a letter swap hits a capitalised word
+    ("Cern" is no "Cem": letter swaps only in lower-case words, names stay)."""
+    plain = all(confusions.adds_umlaut(word[a:b], m) for a, b, m, _ in combo)
+    if not plain and word[:1].isupper() and any((word[a:b], m) in confusions.LETTER_SWAPS for a, b, m, _ in combo):
+        return None
+    return plain
 
 
 class DocumentStats:
@@ -119,37 +131,61 @@ class MisreadRepairer:
 
     # -- candidates ---------------------------------------------------------------------
     def candidates(self, word: str, sentence_start: bool) -> list[Candidate]:
+        """Known words that confusions turn ``word`` into, best first.
+
+        Whole words first; only where none is found are the candidates tried as compounds
+        (a split costs dozens of look-ups).
+        """
         key = (word, sentence_start)
         hit = self._cands.get(key)
         if hit is not None:
             return hit
         found: dict[str, Candidate] = {}
-        compound_tries = 0
+        unknown: list[tuple[str, float, bool]] = []
         for cand, cost, combo in confusions.candidates(word):
-            for form in (cand,):
-                if form in found or form == word:
+            if cand in found or cand == word:
+                continue
+            f = self.known(cand, sentence_start)
+            if f is None:
+                if len(cand) >= 8:
+                    unknown.append((cand, cost, combo))
+                continue
+            plain = _plain(word, combo)
+            if plain is not None:
+                found[cand] = self._candidate(cand, f, cost, False, plain, sentence_start)
+        if not found:
+            for cand, cost, combo in sorted(unknown, key=lambda u: u[1])[:40]:
+                plain = _plain(word, combo)
+                if plain is None or cand in found:
                     continue
-                f = self.known(form, sentence_start)
-                is_compound = False
-                if f is None and compound_tries < 40 and len(form) >= 8:
-                    compound_tries += 1
-                    f = self.compound(form)
-                    is_compound = f is not None
-                    if f is not None:
-                        f -= COMPOUND_DISCOUNT
-                if f is None:
-                    continue
-                if form[:1].isupper() and not sentence_start and self.lex.freq(form) is None \
-                        and self.lex.noun_freq(form) is None:
-                    f -= 60  # a capital mid-sentence that only a lower-case word explains
-                plain = all(confusions.adds_umlaut(word[a:b], m) for a, b, m, _ in combo)
-                if not plain and word[:1].isupper() and any(
-                        (word[a:b], m) in confusions.LETTER_SWAPS for a, b, m, _ in combo):
-                    continue  # "Cern" is no "Cem": letter swaps only in lower-case words
-                found[form] = Candidate(form, f - 100 * cost, cost, is_compound, plain)
+                f = self.compound(cand)
+                if f is not None:
+                    found[cand] = self._candidate(cand, f - COMPOUND_DISCOUNT, cost, True, plain, sentence_start)
         result = sorted(found.values(), key=lambda c: -c.score)
         self._cands[key] = result
         return result
+
+    def _candidate(self, form: str, f: int, cost: float, compound: bool, plain: bool, sentence_start: bool) -> Candidate:
+        if form[:1].isupper() and not sentence_start and self.lex.freq(form) is None \
+                and self.lex.noun_freq(form) is None:
+            f -= 60  # a capital mid-sentence that only a lower-case word explains
+        return Candidate(form, f - 100 * cost, cost, compound, plain)
+
+    def has_umlaut_twin(self, word: str) -> bool:
+        """Cheap test for the document statistics: an unknown word a usual umlaut misread explains."""
+        return self.known(word, True) is None and any(
+            self.known(c, True) is not None
+            for c, _, _ in confusions.candidates(word, max_edits=2, max_cost=0.6, umlauts_only=True)
+        )
+
+    def _twins(self, word: str, sentence_start: bool) -> list[Candidate]:
+        """Known words one or two usual umlaut misreads away ("hatte" -> "hätte"); no compounds."""
+        found = []
+        for cand, cost, _ in confusions.candidates(word, max_edits=2, max_cost=0.6, umlauts_only=True):
+            f = self.known(cand, sentence_start)
+            if f is not None:
+                found.append(Candidate(cand, f - 100 * cost, cost, False, True))
+        return sorted(found, key=lambda c: -c.score)
 
     # -- the verdicts ---------------------------------------------------------------------
     def judge(self, word: str, sentence_start: bool, stats: DocumentStats, prev: str, nxt: str,
@@ -159,6 +195,8 @@ class MisreadRepairer:
         A ``fragment`` (a part of a hyphenated word: "Bildungs-" before "und", "ei-nen")
         is no word of its own: only clear misread marks (digits, "ii") change it.
         """
+        if self.lex.is_listed(word):
+            return None  # the user's own word list
         low = word.lower()
         if low in FUER_MISREADS:
             return self._fuer(word, sentence_start, prev, nxt)
@@ -179,6 +217,8 @@ class MisreadRepairer:
                 return Verdict(word, 0.3, "misread", "looks misread; no known word close to it")
             return None
         best = cands[0]
+        if best.cost > MAX_PLAIN_COST and not suspicious:
+            return None  # too far from the word as written to be sure
         if own_compound is not None:
             # a valid compound as written: change only to a word the lexicon itself knows,
             # and only where the document lost its umlauts
@@ -228,11 +268,7 @@ class MisreadRepairer:
             and self.lex.noun_freq(word) is None
         if not stats.umlauts_lost and not capital_mid:
             return None
-        twins = [
-            c for c in self.candidates(word, sentence_start)
-            if not c.compound and c.cost <= 0.6 and any(ch in "äöüÄÖÜß" for ch in c.word)
-            and not self.lex.is_caseless(c.word)
-        ]
+        twins = [c for c in self._twins(word, sentence_start) if not self.lex.is_caseless(c.word)]
         if not twins:
             return None
         twin = twins[0]

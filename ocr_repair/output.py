@@ -65,6 +65,10 @@ def atomic_write(path: Path | str, text: str) -> None:
             mode = os.stat(path).st_mode & 0o7777
         except OSError:
             mode = 0o666 & ~_umask()
+        # mkstemp makes the file 0600; give it what a plain open() would (0666 less the umask)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             os.fchmod(fh.fileno(), mode)
             fh.write(text)

@@ -55,11 +55,7 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
     doc_joined = {t.lower for t in line_words}
     doc_hyphenated = {m.group().lower() for m in regex.finditer(r"\p{L}+(?:-\p{L}+)+", text)}
     if config.misreads:
-        stats.repairable_unknown = sum(
-            1 for t in line_words
-            if rep.known(t.text, True) is None and rep.candidates(t.text, True)
-            and any(c in "äöüÄÖÜß" for c in rep.candidates(t.text, True)[0].word)
-        )
+        stats.repairable_unknown = sum(1 for t in line_words if rep.has_umlaut_twin(t.text))
 
     out: list[Correction] = []
     index = LineIndex(text)
