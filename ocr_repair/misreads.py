@@ -83,6 +83,12 @@ class DocumentStats:
         for t in tokens:
             self.counts[t] = self.counts.get(t, 0) + 1
         self.repairable_unknown = 0  # filled in by the engine's first pass
+        #: capitalised words the lexicon lacks and no misread explains: names ("Klosterneuburg")
+        self.names: set[str] = set()
+
+    def is_name_stem(self, word: str) -> bool:
+        """True if ``word`` is one of the document's names with an ending ("Klosterneuburgern")."""
+        return any(word.startswith(word[:n]) and word[:n] in self.names for n in range(5, len(word)))
 
     @property
     def umlauts_lost(self) -> bool:
@@ -206,7 +212,7 @@ class MisreadRepairer:
             return None  # mixed case: "StR", "BvR", "GmbH", "WarnWetter"
         f = self.known(word, sentence_start)
         suspicious = bool(SUSPICIOUS_RE.search(word) or INNER_SHARP_S.search(word))
-        if fragment and not suspicious:
+        if fragment and not suspicious and (f is not None or len(word) < 4):
             return None
         if f is not None and not (suspicious and self.lex.is_caseless(word)):
             return self._real_word(word, f, sentence_start, stats, prev, nxt)
@@ -219,6 +225,10 @@ class MisreadRepairer:
         best = cands[0]
         if best.cost > MAX_PLAIN_COST and not suspicious:
             return None  # too far from the word as written to be sure
+        if fragment and best.compound and not suspicious:
+            return None  # a part of a hyphenated word as a compound: too weak
+        if not suspicious and word[:1].isupper() and stats.is_name_stem(word):
+            return None  # "Klosterneuburgern" where the text names "Klosterneuburg"
         if own_compound is not None:
             # a valid compound as written: change only to a word the lexicon itself knows,
             # and only where the document lost its umlauts
@@ -274,7 +284,7 @@ class MisreadRepairer:
         twin = twins[0]
         tf = twin.score + 100 * twin.cost
         if capital_mid and stats.umlauts_lost and twin.word[:1].isupper() and nxt in NOUN_FOLLOWERS \
-                and prev not in DATIVE_CONTRACTIONS:
+                and prev.lower() not in DATIVE_CONTRACTIONS:
             # "in Hohe von": an adjective cannot stand capitalised before a lower-case word;
             # the noun twin can
             return Verdict(twin.word, 0.9, "misread-context", f"noun '{twin.word}' fits before '{nxt}'")

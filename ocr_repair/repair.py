@@ -55,7 +55,17 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
     doc_joined = {t.lower for t in line_words}
     doc_hyphenated = {m.group().lower() for m in regex.finditer(r"\p{L}+(?:-\p{L}+)+", text)}
     if config.misreads:
-        stats.repairable_unknown = sum(1 for t in line_words if rep.has_umlaut_twin(t.text))
+        for t in line_words:
+            if rep.has_umlaut_twin(t.text):
+                stats.repairable_unknown += 1
+            elif t.text[:1].isupper() and t.text[1:].islower() and len(t.text) >= 5:
+                if lexicon.is_caseless(t.text):
+                    stats.names.add(t.text)  # a name the frequency list knows ("Klosterneuburg")
+                elif rep.known(t.text, True) is None:
+                    cands = rep.candidates(t.text, True)
+                    # no reading, or only a compound one for a word the text repeats: a name
+                    if not cands or cands[0].compound and stats.counts.get(t.text, 0) >= 3:
+                        stats.names.add(t.text)
 
     out: list[Correction] = []
     index = LineIndex(text)
@@ -131,11 +141,8 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
 
 
 def _fragment(text: str, start: int, end: int) -> bool:
-    """Part of a hyphenated word that is no word alone: "Bildungs-" (suspended), "ei-nen"."""
-    after = text[end : end + 2]
-    suspended = after[:1] in "-\u2010\u2011" and (len(after) < 2 or not after[1].isalnum())
-    short_part = end - start < 4 and ("-" in text[max(0, start - 1) : start] or after[:1] == "-")
-    return suspended or short_part
+    """Part of a hyphenated word: "Bildungs-" (suspended), "ei-nen", "USB-Stick"."""
+    return text[end : end + 1] in ("-", "\u2010", "\u2011") or text[max(0, start - 1) : start] in ("-", "\u2010", "\u2011")
 
 
 def _best(rep: MisreadRepairer, word: str) -> str:
