@@ -7,7 +7,7 @@ For every document of the development corpus that keeps its scans (``scan-N.png`
 * ``ocr-repair convert scan-1.png scan-2.png ... --no-front-matter`` (one process per
   document, as a user runs it).
 
-The Markdown is stripped minimally (leading ``#`` of headings, backslash escapes,
+The Markdown is stripped minimally (leading ``#`` of headings, hard line breaks, backslash escapes,
 ``<…>`` autolinks, ``[x](y)`` → ``x``), both texts are NFC-normalised and
 whitespace-folded, and each is scored against ``truth.txt`` with rapidfuzz's
 Levenshtein distance (CER = character edits / characters of the truth).
@@ -46,11 +46,13 @@ _HEADING = re.compile(r"^#{1,6}[ \t]+", re.M)
 _LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^)\s]*)\)")
 _AUTOLINK = re.compile(r"<((?:https?://|mailto:)?[^<>\s]+)>")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_HARD_BREAK = re.compile(r"(?:\\| {2,})$", re.M)
 
 
 def strip_markdown(md: str) -> str:
     """Undo the Markdown ocr-repair writes, minimally (no front matter expected)."""
-    text = _HEADING.sub("", md)
+    text = _HARD_BREAK.sub("", md)
+    text = _HEADING.sub("", text)
     text = _LINK.sub(lambda m: m.group(1), text)
     text = _AUTOLINK.sub(lambda m: m.group(1).removeprefix("mailto:"), text)
     return _ESCAPE.sub(r"\1", text)
@@ -89,7 +91,9 @@ def ocr_repair(scans: list[Path], lang: str, extra: list[str]) -> str:
     return strip_markdown(out.stdout)
 
 
-def pct(edits: int, chars: int) -> str:
+def pct(edits: int | None, chars: int) -> str:
+    if edits is None:
+        return "failed"
     return f"{100 * edits / max(chars, 1):.2f} %"
 
 
@@ -127,18 +131,22 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         plain = plain_tesseract(scans, args.lang)
         t1 = time.perf_counter()
-        ours = ocr_repair(scans, args.lang, extra)
+        try:
+            ours = ocr_repair(scans, args.lang, extra)
+        except RuntimeError as exc:  # report, leave the document out of the totals, go on
+            print(f"scan_cer.py: {doc_id}: {exc}", file=sys.stderr)
+            ours = None
         t2 = time.perf_counter()
         if args.save:
             args.save.mkdir(parents=True, exist_ok=True)
             (args.save / f"{doc_id}.tesseract.txt").write_text(plain, encoding="utf-8")
-            (args.save / f"{doc_id}.ocr-repair.txt").write_text(ours, encoding="utf-8")
+            (args.save / f"{doc_id}.ocr-repair.txt").write_text(ours or "", encoding="utf-8")
         row = {
             "id": doc_id,
             "pages": len(scans),
             "chars": len(truth),
             "tesseract": Levenshtein.distance(fold(plain), truth),
-            "ocr_repair": Levenshtein.distance(fold(ours), truth),
+            "ocr_repair": None if ours is None else Levenshtein.distance(fold(ours), truth),
             "tesseract_s": t1 - t0,
             "ocr_repair_s": t2 - t1,
         }
@@ -152,12 +160,17 @@ def main(argv: list[str] | None = None) -> int:
     for r in rows:
         print(f"| {r['id']} | {r['pages']} | {r['chars']} | {pct(r['tesseract'], r['chars'])} | "
               f"{pct(r['ocr_repair'], r['chars'])} | {r['tesseract_s']:.1f} | {r['ocr_repair_s']:.1f} |")
-    tot = {k: sum(r[k] for r in rows) for k in ("pages", "chars", "tesseract", "ocr_repair", "tesseract_s", "ocr_repair_s")}
-    print(f"| **total ({len(rows)} docs)** | {tot['pages']} | {tot['chars']} | **{pct(tot['tesseract'], tot['chars'])}** | "
+    failed = [r["id"] for r in rows if r["ocr_repair"] is None]
+    rows_ok = [r for r in rows if r["ocr_repair"] is not None]
+    tot = {k: sum(r[k] for r in rows_ok) for k in ("pages", "chars", "tesseract", "ocr_repair", "tesseract_s", "ocr_repair_s")}
+    print(f"| **total ({len(rows_ok)} docs)** | {tot['pages']} | {tot['chars']} | **{pct(tot['tesseract'], tot['chars'])}** | "
           f"**{pct(tot['ocr_repair'], tot['chars'])}** | {tot['tesseract_s']:.1f} | {tot['ocr_repair_s']:.1f} |")
+    if failed:
+        print(f"\nocr-repair failed on {len(failed)} document(s), left out of the total: {', '.join(failed)}")
     if args.json:
-        args.json.write_text(json.dumps({"rows": rows, "total": tot}, indent=1) + "\n", encoding="utf-8")
-    return 0
+        args.json.write_text(json.dumps({"rows": rows, "total": tot, "failed": failed}, indent=1) + "\n",
+                             encoding="utf-8")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

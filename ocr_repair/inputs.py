@@ -74,8 +74,8 @@ def validate(path: Path) -> Kind:
     return kind
 
 
-def read_text(path: Path) -> str:
-    """A transcription: UTF-8 (a BOM is allowed), not binary, not empty."""
+def read_text(path: Path, *, allow_empty: bool = False) -> str:
+    """A transcription: UTF-8 (a BOM is allowed), not binary, not empty (unless allowed)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -86,14 +86,15 @@ def read_text(path: Path) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputFileError(f"{path}: not UTF-8 text (byte {exc.start})", hint="convert it with iconv -f latin1 -t utf-8") from None
-    if not text.strip():
+    if not text.strip() and not allow_empty:
         raise InputFileError(f"{path}: empty file")
     return text
 
 
 def image_pages(path: Path) -> Iterator:
-    """The frames of an image file (a multi-page TIFF gives several) as Pillow images."""
-    from PIL import Image, ImageSequence, UnidentifiedImageError
+    """The frames of an image file (a multi-page TIFF gives several) as Pillow images,
+    turned upright by their EXIF orientation."""
+    from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
     count = 0
     try:
@@ -101,7 +102,9 @@ def image_pages(path: Path) -> Iterator:
             for frame in ImageSequence.Iterator(im):
                 frame.load()
                 count += 1
-                yield frame.copy()
+                # upright, as a viewer shows it (a phone's JPEG is often stored sideways);
+                # exif_transpose returns a new image, or a copy where there is nothing to turn
+                yield ImageOps.exif_transpose(frame)
     except UnidentifiedImageError:
         raise InputFileError(f"{path}: not an image Pillow can read (corrupt?)") from None
     except Image.DecompressionBombError as exc:

@@ -48,7 +48,7 @@ def convert(inputs, output, lang, explain, explain_json, word_lists, threshold, 
 
     def run() -> None:
         from ..config import Config
-        from ..inputs import validate
+        from ..inputs import read_text, validate
         from ..output import atomic_write, check_writable
         from ..pipeline import convert as do_convert
 
@@ -56,6 +56,8 @@ def convert(inputs, output, lang, explain, explain_json, word_lists, threshold, 
         # last page or an encrypted PDF is reported at once), the outputs' folders creatable
         for path in inputs:
             validate(path)
+        for path in word_lists:  # UTF-8 text, like a transcription (but may be empty)
+            read_text(path, allow_empty=True)
         for target in (output, explain_json):
             if target:
                 check_writable(target)
