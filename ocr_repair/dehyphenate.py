@@ -19,7 +19,7 @@ HYPHENS = "-\u00ad\u2010\u2011"
 #: word, hyphen, line break (blank lines and a form feed too: a page or paragraph break
 #: inside a word), word
 SPLIT_RE = regex.compile(
-    r"(?P<a>[\p{L}\p{M}0-9]+)(?P<h>-[-\u2010\u2011]|[" + HYPHENS + r"])[ \t]*\r?\n(?:[ \t\f]*\r?\n)*[ \t\f]*(?P<b>[\p{L}\p{M}0-9&]+)"
+    r"(?P<a>[\p{L}\p{M}0-9]+)(?P<h>-[-\u2010\u2011]|[" + HYPHENS + r"])[ \t]*\r?\n(?:[ \t\f]*\r?\n)*[ \t\f]*(?P<h2>-(?=\p{L}))?(?P<b>[\p{L}\p{M}0-9&]+)"
 )
 
 #: words after which a line-end hyphen is suspended ("Bildungs- und Förderangebote")
@@ -43,7 +43,7 @@ class Split:
 
 
 def find_splits(text: str) -> list[Split]:
-    return [Split(m.start("a"), m.end("b"), m["a"], m["h"], m["b"]) for m in SPLIT_RE.finditer(text)]
+    return [Split(m.start("a"), m.end("b"), m["a"], m["h"] + (m["h2"] or ""), m["b"]) for m in SPLIT_RE.finditer(text)]
 
 
 def decide(split: Split, is_word, doc_joined: set[str], doc_hyphenated: set[str], hyphen_prefix) -> Join:
@@ -58,7 +58,9 @@ def decide(split: Split, is_word, doc_joined: set[str], doc_hyphenated: set[str]
     if split.hyphen == "\u00ad":
         return Join.join  # a soft hyphen only ever marks a break
     if len(split.hyphen) == 2:
-        return Join.keep  # "Bank--\nAustria": the compound's own hyphen, then the break's
+        # "Bank--\nAustria": the compound's own hyphen, then the break's; "Einwohner-\n-Stadt":
+        # the hyphen repeated at the start of the next line
+        return Join.keep
     if a[-1].isdigit() or b[0].isdigit():
         return Join.leave
     if b.lower() in CONJUNCTIONS:

@@ -14,34 +14,42 @@ import regex
 Edit = tuple[int, int, str, float, str]
 
 _PARAGRAPHS = regex.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
-_QUOTE_MARK = regex.compile(r",,|„|''|‘‘|’’|[\"“”*®,]")
+_QUOTE_MARK = regex.compile(r",,|, (?=\p{L})|„|''|‘‘|’’|[\"“”*®,]")
 _OPEN_BEFORE = set(" \t\n([{/–—-")
 _CLOSE_AFTER = set(" \t\n.,;:!?)]}–—-")
+#: openers that are certainly quotes, and ones that are quotes only if a closer follows
+_STRONG_OPEN = {",,", "„", "‘‘"}
+_WEAK_OPEN = {",", ", "}
+_CLOSE = {'"', "“", "”", "*", "®", "''", "’’", "‘‘"}
 
 
 def quotes(text: str) -> Iterator[Edit]:
-    """German „…“ from OCR artefacts: ``,Die`` / ``,,Die`` open, ``*`` / ``®`` / ``"`` close.
+    """German „…“ from OCR artefacts: ``,,Die`` / ``,Die`` / ``, Die`` open, ``*`` / ``®`` / ``"`` close.
 
     A closing artefact is taken only after a German opening quote in the same paragraph,
-    so footnote stars, gender stars and text written with straight quotes ("…") stay.
+    so footnote stars, gender stars and text written with straight quotes ("…") stay; a
+    lone comma opens a quote only where a closing mark follows.
     """
     for para in _PARAGRAPHS.finditer(text):
-        is_open = False
+        opener: tuple[int, int, str] | None = None
         for m in _QUOTE_MARK.finditer(para.group()):
             s, e = para.start() + m.start(), para.start() + m.end()
             mark = m.group()
             before = text[s - 1] if s > 0 else "\n"
             after = text[e] if e < len(text) else "\n"
             opening = before in _OPEN_BEFORE and not after.isspace()
-            closing = not before.isspace() and after in _CLOSE_AFTER | {"\n"}
-            if mark == "," and not (opening and after.isalpha()):
+            closing = not before.isspace() and after in _CLOSE_AFTER
+            if mark in _WEAK_OPEN and not (opening and after.isalpha()):
                 continue
-            if opening and not is_open and mark in {",,", "„", ",", "‘‘"}:
-                is_open = True
-                if mark != "„":
+            if opening and opener is None and mark in _STRONG_OPEN | _WEAK_OPEN:
+                opener = (s, e, mark)
+                if mark in _STRONG_OPEN and mark != "„":
                     yield s, e, "„", 0.9, "German opening quote"
-            elif closing and is_open and mark in {'"', "“", "”", "*", "®", "''", "’’", "‘‘"}:
-                is_open = False
+            elif closing and opener is not None and mark in _CLOSE:
+                os_, oe, omark = opener
+                opener = None
+                if omark in _WEAK_OPEN:
+                    yield os_, oe, "„", 0.85, "German opening quote (a comma before a word, closed later)"
                 if mark != "“":
                     yield s, e, "“", 0.9 if mark in "\"”“" else 0.85, "German closing quote"
 

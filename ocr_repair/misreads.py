@@ -33,12 +33,14 @@ NOUN_FOLLOWERS = {"von", "des", "der", "eines", "einer", "dieser", "dieses"}
 DATIVE_CONTRACTIONS = {"im", "zum", "vom", "beim", "am"}
 
 #: a capital inside lower-case letters where ß was meant ("groBe", "MaRnahme", "heiBt")
-INNER_SHARP_S = regex.compile(r"\p{Ll}(?:B|R|S|B3|3|U|O|A)\p{Ll}|\p{Ll}(?:B|3)$")
-SUSPICIOUS_RE = regex.compile(r"[0-9&|éèàáóò$®\]]|ii")
+INNER_SHARP_S = regex.compile(r"\p{Ll}(?:B|R|S|G|B3|3|U|O|A)\p{Ll}|\p{Ll}(?:B|3)$")
+SUSPICIOUS_RE = regex.compile(r"[0-9&|éèàáóò$®\]@]|ii")
 
 
 #: a word without misread marks is changed only this near (summed confusion costs)
 MAX_PLAIN_COST = 1.6
+#: …and in a text that lost its umlauts ("Auferung" -> "Äußerung")
+MAX_LOST_COST = 2.0
 
 #: a compound is far rarer than its parts: its estimated Zipf×100 is its weakest part's less this
 COMPOUND_DISCOUNT = 250
@@ -223,7 +225,7 @@ class MisreadRepairer:
                 return Verdict(word, 0.3, "misread", "looks misread; no known word close to it")
             return None
         best = cands[0]
-        if best.cost > MAX_PLAIN_COST and not suspicious:
+        if best.cost > (MAX_LOST_COST if stats.umlauts_lost else MAX_PLAIN_COST) and not suspicious:
             return None  # too far from the word as written to be sure
         if fragment and best.compound and not suspicious:
             return None  # a part of a hyphenated word as a compound: too weak
@@ -278,13 +280,13 @@ class MisreadRepairer:
             and self.lex.noun_freq(word) is None
         if not stats.umlauts_lost and not capital_mid:
             return None
-        twins = [c for c in self._twins(word, sentence_start) if not self.lex.is_caseless(c.word)]
+        twins = self._twins(word, sentence_start)
         if not twins:
             return None
         twin = twins[0]
         tf = twin.score + 100 * twin.cost
         if capital_mid and stats.umlauts_lost and twin.word[:1].isupper() and nxt in NOUN_FOLLOWERS \
-                and prev.lower() not in DATIVE_CONTRACTIONS:
+                and prev.lower() not in DATIVE_CONTRACTIONS and not self.lex.is_caseless(twin.word):
             # "in Hohe von": an adjective cannot stand capitalised before a lower-case word;
             # the noun twin can
             return Verdict(twin.word, 0.9, "misread-context", f"noun '{twin.word}' fits before '{nxt}'")
