@@ -54,6 +54,7 @@ class Lexicon:
 
     def __init__(self, path: Path | None = None, extra_words: set[str] | frozenset[str] = frozenset()):
         plain = _unpacked(Path(path) if path else bundled_lexicon())
+        self.path = plain
         with open(plain, "rb") as fh:
             self._mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
         self._size = len(self._mm)
@@ -61,6 +62,13 @@ class Lexicon:
         self._extra_lower = {w.lower() for w in self.extra}
         self._cache: dict[str, tuple[int, str] | None] = {}
         self._build_index()
+
+    def entries(self):
+        """Every (word, zipf×100, flags) of the lexicon, in order (a full scan)."""
+        for line in self._mm[:].decode("utf-8").split("\n"):
+            if line:
+                word, freq, flags = line.split("\t")
+                yield word, int(freq), flags
 
     def is_listed(self, word: str) -> bool:
         """True for a word from a user's word list (a name never to be judged)."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from . import confusions
+from . import confusions, residue
 from .compounds import split_compound
 from .lexicon import Lexicon
 
@@ -223,6 +223,10 @@ class MisreadRepairer:
         if not cands:
             if suspicious and own_compound is None and any(c.isdigit() for c in word):
                 return Verdict(word, 0.3, "misread", "looks misread; no known word close to it")
+            if own_compound is None and not fragment:
+                near = residue.suggest(self.lex, word)
+                if near is not None:
+                    return Verdict(near, 0.5, "residue", "unknown word, one edit from a common one")
             return None
         best = cands[0]
         if best.cost > (MAX_LOST_COST if stats.umlauts_lost else MAX_PLAIN_COST) and not suspicious:
