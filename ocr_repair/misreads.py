@@ -29,6 +29,9 @@ ENGLISH_CONTEXT = {"so", "as", "too", "how", "the", "a", "of", "and", "is", "not
 #: words that follow a noun, not an adjective: "in Hohe von" is "in Höhe von"
 NOUN_FOLLOWERS = {"von", "des", "der", "eines", "einer", "dieser", "dieses"}
 
+#: small words a capital never starts mid-sentence (read "Zu" for "zu")
+FUNCTION_WORDS = {"zu", "zum", "und", "oder", "mit", "von", "vom", "bei", "beim", "aus", "nach", "auf"}
+
 #: "im Laufe der", "zum Wohle des": the old dative -e, not an umlaut lost
 DATIVE_CONTRACTIONS = {"im", "zum", "vom", "beim", "am"}
 
@@ -179,6 +182,11 @@ class MisreadRepairer:
             f -= 60  # a capital mid-sentence that only a lower-case word explains
         return Candidate(form, f - 100 * cost, cost, compound, plain)
 
+    @staticmethod
+    def suspicious(word: str) -> bool:
+        """Marks no German word carries: digits, "ii", a capital B or R inside small letters."""
+        return bool(SUSPICIOUS_RE.search(word) or INNER_SHARP_S.search(word))
+
     def has_umlaut_twin(self, word: str) -> bool:
         """Cheap test for the document statistics: an unknown word a usual umlaut misread explains."""
         return self.known(word, True) is None and any(
@@ -213,7 +221,7 @@ class MisreadRepairer:
         if any(c.isupper() for c in word[1:]) and not INNER_SHARP_S.search(word) and not SUSPICIOUS_RE.search(word):
             return None  # mixed case: "StR", "BvR", "GmbH", "WarnWetter"
         f = self.known(word, sentence_start)
-        suspicious = bool(SUSPICIOUS_RE.search(word) or INNER_SHARP_S.search(word))
+        suspicious = self.suspicious(word)
         if fragment and not suspicious and (f is not None or len(word) < 4):
             return None
         if f is not None and not (suspicious and self.lex.is_caseless(word)):
@@ -284,6 +292,11 @@ class MisreadRepairer:
             and self.lex.noun_freq(word) is None
         if not stats.umlauts_lost and not capital_mid:
             return None
+        if capital_mid and stats.umlauts_lost and word.lower() in FUNCTION_WORDS and prev[:1].islower():
+            # "Abschlüsse Zu machen": the mis-set run read a small z as a capital one
+            return Verdict(word.lower(), 0.85, "misread-case", "a function word mid-sentence is written small")
+        if word in ("lasst", "Lasst") and stats.umlauts_lost and nxt not in ("uns", "euch"):
+            return Verdict(word[0] + "ä" + word[2:], 0.85, "misread-context", "'lässt' unless 'lasst uns/euch'")
         twins = self._twins(word, sentence_start)
         if not twins:
             return None

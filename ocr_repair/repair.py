@@ -121,6 +121,9 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
             continue
         prev = toks[i - 1].text if i else ""
         nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+        after_acronym = prev.isupper() and len(prev) > 1 and text[t.start - 1 : t.start] == "-"
+        if after_acronym and not rep.suspicious(t.text):
+            continue  # "USB-Stick", "EDV-System": loan words after an acronym
         v = judge(t.text, t.start, prev, nxt, _fragment(text, t.start, t.end))
         if v is not None:
             emit(t.start, t.end, v.after, v.rule, v.confidence, v.why, v.alternatives)
