@@ -69,13 +69,15 @@ class Candidate:
     plain: bool = False
 
 
-def _plain(word: str, combo) -> bool | None:
-    """Whether the edits only add umlauts; None where a letter swap hits a capitalised word
-    ("Cern" is no "Cem": letter swaps only in lower-case words, names stay)."""
-    plain = all(confusions.adds_umlaut(word[a:b], m) for a, b, m, _ in combo)
-    if not plain and word[:1].isupper() and any((word[a:b], m) in confusions.LETTER_SWAPS for a, b, m, _ in combo):
-        return None
-    return plain
+def _plain(word: str, combo) -> bool:
+    """Whether the edits only add umlauts."""
+    return all(confusions.adds_umlaut(word[a:b], m) for a, b, m, _ in combo)
+
+
+def _swaps_letters(word: str, combo) -> bool:
+    """Whether a letter is read for another ("Mindestiohn"); in a capitalised word that may
+    well be a name ("Cern" is no "Cem"), so only a known word, no compound, is accepted."""
+    return word[:1].isupper() and any((word[a:b], m) in confusions.LETTER_SWAPS for a, b, m, _ in combo)
 
 
 class DocumentStats:
@@ -161,13 +163,13 @@ class MisreadRepairer:
                 if len(cand) >= 8:
                     unknown.append((cand, cost, combo))
                 continue
-            plain = _plain(word, combo)
-            if plain is not None:
-                found[cand] = self._candidate(cand, f, cost, False, plain, sentence_start)
+            if _swaps_letters(word, combo) and (self.lex.is_caseless(cand) or self.lex.freq(cand) is None):
+                continue
+            found[cand] = self._candidate(cand, f, cost, False, _plain(word, combo), sentence_start)
         if not found:
             for cand, cost, combo in sorted(unknown, key=lambda u: u[1])[:40]:
                 plain = _plain(word, combo)
-                if plain is None or cand in found:
+                if _swaps_letters(word, combo) or cand in found:
                     continue
                 f = self.compound(cand)
                 if f is not None:
@@ -252,7 +254,8 @@ class MisreadRepairer:
             return None  # a name the document repeats
         rivals = [
             c for c in cands[1:]
-            if c.word.lower() != best.word.lower() and c.score > best.score - 60 and (best.compound or not c.compound)
+            if c.word.lower() != best.word.lower() and c.score > best.score - 60 and c.cost - best.cost < 0.6
+            and (best.compound or not c.compound)
         ]
         if suspicious:
             conf = 0.97
