@@ -155,7 +155,9 @@ class MisreadRepairer:
             return hit
         found: dict[str, Candidate] = {}
         unknown: list[tuple[str, float, bool]] = []
-        for cand, cost, combo in confusions.candidates(word):
+        # three edits only where the word shows misread marks or is long enough to need them
+        edits = 3 if self.suspicious(word) or len(word) >= 12 else 2
+        for cand, cost, combo in confusions.candidates(word, max_edits=edits):
             if cand in found or cand == word:
                 continue
             f = self.known(cand, sentence_start)

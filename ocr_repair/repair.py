@@ -110,7 +110,7 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
             else:
                 parts = [s.a, s.b]
                 if how is Join.keep:
-                    parts = [(_fix(judge(p, s.start, "", ""), p, config)) for p in parts]
+                    parts = [(_fix(judge(p, s.start, "", "", fragment=True), p, config)) for p in parts]
                 emit(s.start, end, f"{parts[0]}-{parts[1]}" + punct + newline, "hyphen-kept", 0.95,
                      "a real hyphen at a line end (compound or name)")
 
