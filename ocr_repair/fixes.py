@@ -14,12 +14,12 @@ import regex
 Edit = tuple[int, int, str, float, str]
 
 _PARAGRAPHS = regex.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
-_QUOTE_MARK = regex.compile(r",,|, (?=\p{L})|„|''|‘‘|’’|[\"“”*®,]")
+_QUOTE_MARK = regex.compile(r",,|, (?=\p{L})|„|''|‘‘|’’|[\"“”*®,»]")
 _OPEN_BEFORE = set(" \t\n([{/–—-")
 _CLOSE_AFTER = set(" \t\n.,;:!?)]}–—-")
 #: openers that are certainly quotes, and ones that are quotes only if a closer follows
 _STRONG_OPEN = {",,", "„", "‘‘"}
-_WEAK_OPEN = {",", ", "}
+_WEAK_OPEN = {",", ", ", "»"}
 _CLOSE = {'"', "“", "”", "*", "®", "''", "’’", "‘‘"}
 
 
@@ -39,7 +39,7 @@ def quotes(text: str) -> Iterator[Edit]:
             after = text[e] if e < len(text) else "\n"
             opening = before in _OPEN_BEFORE and not after.isspace()
             closing = not before.isspace() and after in _CLOSE_AFTER
-            if mark in _WEAK_OPEN and not (opening and after.isalpha()):
+            if mark in (",", ", ") and not (opening and after.isalpha()):
                 continue
             if opening and opener is None and mark in _STRONG_OPEN | _WEAK_OPEN:
                 opener = (s, e, mark)
@@ -65,8 +65,12 @@ _SECTION = regex.compile(
 )
 
 
+_ONE_IN_CITATION = regex.compile(r"(?<=\b(?:Abs\.|Satz|Nr\.|Unterabs\.)[ \u00a0])[Il|](?=[ \u00a0,;.)]|$)", regex.M)
+
+
 def section_signs(text: str) -> Iterator[Edit]:
-    """``$ 850a ZPO`` → ``§ 850a ZPO``; ``88 3 und 4`` → ``§§ 3 und 4`` (8, & and S only before a law's context)."""
+    """``$ 850a ZPO`` → ``§ 850a ZPO``; ``88 3 und 4`` → ``§§ 3 und 4`` (8, & and S only before a law's
+    context); ``Abs. I`` → ``Abs. 1`` (Absatz, Satz and Nummer are counted in Arabic)."""
     for m in _SECTION.finditer(text):
         sign = m["sign"]
         if not sign.startswith("$") and (text[m.end("sign"):m.end("sign") + 1].isdigit()
@@ -74,6 +78,8 @@ def section_signs(text: str) -> Iterator[Edit]:
             continue  # "Art. 87", "8 Wochen": a digit, not a sign
         after = "§§" if sign in ("$$", "88", "SS") else "§"
         yield m.start("sign"), m.end("sign"), after, 0.9 if sign.startswith("$") else 0.85, "paragraph sign"
+    for m in _ONE_IN_CITATION.finditer(text):
+        yield m.start(), m.end(), "1", 0.85, "'1' after Abs./Satz/Nr. in a citation"
 
 
 #: a court register glued to its senate's number: "VIZR 40/20" is "VI ZR 40/20"
