@@ -46,6 +46,16 @@ def find_splits(text: str) -> list[Split]:
     return [Split(m.start("a"), m.end("b"), m["a"], m["h"] + (m["h2"] or ""), m["b"]) for m in SPLIT_RE.finditer(text)]
 
 
+#: "Schädel-Hirn- Trauma": a space OCR put after a compound's hyphen (a suspended hyphen
+#: is followed by "und", "oder" or a comma instead)
+SPACED_RE = regex.compile(r"(?<=\p{L}\p{L})-[ \t](?=(?P<b>\p{Lu}\p{Ll}+))")
+
+
+def find_spaced(text: str) -> list[tuple[int, int]]:
+    """Spans of "- " inside hyphenated compounds ("Holding- Unternehmen")."""
+    return [(m.start(), m.end()) for m in SPACED_RE.finditer(text) if m["b"].lower() not in CONJUNCTIONS]
+
+
 def decide(split: Split, is_word, doc_joined: set[str], doc_hyphenated: set[str], hyphen_prefix) -> Join:
     """How to rejoin ``split``.
 
@@ -62,7 +72,7 @@ def decide(split: Split, is_word, doc_joined: set[str], doc_hyphenated: set[str]
         # the hyphen repeated at the start of the next line
         return Join.keep
     if a[-1].isdigit() or b[0].isdigit():
-        return Join.leave
+        return Join.keep  # "10-20", "57-jährig": never one number or word, never "10- 20"
     if b.lower() in CONJUNCTIONS:
         return Join.join if is_word(a + b) else Join.suspended
     joined, hyphenated = (a + b).lower(), f"{a}-{b}".lower()

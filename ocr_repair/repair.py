@@ -13,7 +13,7 @@ import regex
 
 from . import fixes
 from .config import Config
-from .dehyphenate import Join, decide, find_splits
+from .dehyphenate import Join, decide, find_spaced, find_splits
 from .lexicon import Lexicon
 from .misreads import DocumentStats, MisreadRepairer, Verdict
 from .corrections import Correction
@@ -113,6 +113,10 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
                     parts = [(_fix(judge(p, s.start, "", "", fragment=True), p, config)) for p in parts]
                 emit(s.start, end, f"{parts[0]}-{parts[1]}" + punct + newline, "hyphen-kept", 0.95,
                      "a real hyphen at a line end (compound or name)")
+
+        for start, end in find_spaced(text):
+            if not protected.overlaps(start, end):
+                emit(start, end, "-", "dehyphenate", 0.85, "a space after a compound's hyphen")
 
     # 2. misread words
     taken = SpanSet([(c.start, c.end) for c in out])
