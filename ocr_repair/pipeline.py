@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from . import lexicon as lexicon_mod
-from . import markdown, repair, tesseract
+from . import layout, markdown, repair, tesseract
 from .config import Config
 from .inputs import Kind, image_pages, kind_of, pdf_pages, read_text
 from .models import Document, Page, PathLike, Result
@@ -51,7 +51,11 @@ def read_document(paths: list[PathLike], config: Config,
 
 
 def repair_document(doc: Document, config: Config) -> Result:
-    text = normalise("\n\n".join(p.text.strip("\n") for p in doc.pages))
+    # a form feed inside a page's text (pdftotext, Tesseract's own output) is a page break too
+    pages = [normalise(part) for p in doc.pages for part in p.text.split("\f")]
+    # running headers/footers and page numbers go; the paragraphs the Markdown will have are
+    # set before the repair, so its sentence-start checks see them on every pass
+    text = normalise(layout.prepare(layout.join_pages(pages)))
     return _repair(text, config, doc)
 
 
