@@ -30,7 +30,6 @@ class Join(enum.Enum):
     join = "join"  #: one word split by the typesetter: "Integrationszentren"
     keep = "keep"  #: a real hyphen: "Nordrhein-Westfalen"
     suspended = "suspended"  #: "Bildungs- und"
-    leave = "leave"  #: not a word break at all ("10-\\n20" stays as "10-20")
 
 
 @dataclass(slots=True)
@@ -74,7 +73,8 @@ def decide(split: Split, is_word, doc_joined: set[str], doc_hyphenated: set[str]
     if a[-1].isdigit() or b[0].isdigit():
         return Join.keep  # "10-20", "57-jährig": never one number or word, never "10- 20"
     if b.lower() in CONJUNCTIONS:
-        return Join.join if is_word(a + b) else Join.suspended
+        # "Bildungs-\nund Förderangebote"; joined only where the text writes the word so
+        return Join.join if (a + b).lower() in doc_joined else Join.suspended
     joined, hyphenated = (a + b).lower(), f"{a}-{b}".lower()
     if hyphenated in doc_hyphenated and joined not in doc_joined:
         return Join.keep

@@ -14,12 +14,12 @@ import regex
 Edit = tuple[int, int, str, float, str]
 
 _PARAGRAPHS = regex.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
-_QUOTE_MARK = regex.compile(r",,|, (?=\p{L})|„|''|‘‘|’’|[\"“”*®,»]")
+_QUOTE_MARK = regex.compile(r",,|, (?=\p{L})|„|''|‘‘|’’|[\"“”*®,]")
 _OPEN_BEFORE = set(" \t\n([{/–—-")
 _CLOSE_AFTER = set(" \t\n.,;:!?)]}–—-")
 #: openers that are certainly quotes, and ones that are quotes only if a closer follows
 _STRONG_OPEN = {",,", "„", "‘‘"}
-_WEAK_OPEN = {",", ", ", "»"}
+_WEAK_OPEN = {",", ", "}
 _CLOSE = {'"', "“", "”", "*", "®", "''", "’’", "‘‘"}
 
 
@@ -39,7 +39,7 @@ def quotes(text: str) -> Iterator[Edit]:
             after = text[e] if e < len(text) else "\n"
             opening = before in _OPEN_BEFORE and not after.isspace()
             closing = not before.isspace() and after in _CLOSE_AFTER
-            if mark in (",", ", ") and not (opening and after.isalpha()):
+            if mark in (",", ", ") and not (opening and after.isalpha() and (before.isspace() or before == "(")):
                 continue
             if opening and opener is None and mark in _STRONG_OPEN | _WEAK_OPEN:
                 opener = (s, e, mark)
@@ -57,11 +57,11 @@ def quotes(text: str) -> Iterator[Edit]:
 _LAW_CONTEXT = (r"(?:Abs\.|Absatz|Satz|S\.|Nr\.|Buchst|bis|und|ff?\.|f£\.|iVm|i\.\s?V\.\s?m|"
                 r"[A-Z][A-Za-z]*[A-Z][a-z]*\b|[A-Z]{2,})")
 #: words before a paragraph sign: "gemäß § 5", "nach § 22", "(§ 313 BGB)"
-_LAW_BEFORE = r"(?:gemäß|nach|des|dem|den|der|in|im|aus|vgl\.|i\.\s?S\.\s?d\.|iSd\.|iSv\.|iVm\.|und|sowie|\()"
+_LAW_BEFORE = r"(?:gemäß|vgl\.|i\.\s?S\.\s?d\.|iSd\.|iSv\.|iVm\.|\()"
 _SECTION = regex.compile(
     r"(?P<before>" + _LAW_BEFORE + r"[ \u00a0]?)?"
-    r"(?<![\w§$])(?P<sign>\$\$|\$S|\$|88|SS|8|&|S)(?=[ \u00a0]?\d+[a-z]?\b)"
-    r"(?P<rest>[ \u00a0]\d+(?:\.\d+)*[a-z]?(?:[,;)]|[ \u00a0]" + _LAW_CONTEXT + r"))?"
+    r"(?<![\w§$])(?P<sign>\$\$|\$S|\$|88|SS|8|&|S)(?=\s?\d+[a-z]?\b)"
+    r"(?P<rest>\s\d+(?:\.\d+)*[a-z]?(?:[,;)]|\s" + _LAW_CONTEXT + r"))?"
 )
 
 
@@ -73,9 +73,10 @@ def section_signs(text: str) -> Iterator[Edit]:
     context); ``Abs. I`` → ``Abs. 1`` (Absatz, Satz and Nummer are counted in Arabic)."""
     for m in _SECTION.finditer(text):
         sign = m["sign"]
-        if not sign.startswith("$") and (text[m.end("sign"):m.end("sign") + 1].isdigit()
+        nxt = text[m.end("sign") : m.end("sign") + 12]
+        if not sign.startswith("$") and (nxt[:1].isdigit() or regex.match(r"\s\d{1,3}\s\d{3}\b", nxt)
                                           or m["rest"] is None and (m["before"] is None or sign == "S")):
-            continue  # "Art. 87", "8 Wochen": a digit, not a sign
+            continue  # "Art. 87", "8 Wochen", "der 8 500 Mitglieder": a digit, not a sign
         after = "§§" if sign in ("$$", "88", "SS") else "§"
         yield m.start("sign"), m.end("sign"), after, 0.9 if sign.startswith("$") else 0.85, "paragraph sign"
     for m in _ONE_IN_CITATION.finditer(text):
@@ -83,7 +84,7 @@ def section_signs(text: str) -> Iterator[Edit]:
 
 
 #: a court register glued to its senate's number: "VIZR 40/20" is "VI ZR 40/20"
-_REGISTER_GLUED = regex.compile(r"(?<![\w-])(?P<senate>[IVX]{1,4})(?P<reg>ZR|ZB|AZR|AZB|StR|R|B)(?= \d+/\d+)")
+_REGISTER_GLUED = regex.compile(r"(?<![\w-])(?P<senate>[IVX]{1,4})(?P<reg>ZR|ZB|AZR|AZB|StR|R|B)(?=\s\d+/\d+)")
 
 
 def _registers(text: str) -> Iterator[Edit]:
@@ -91,7 +92,11 @@ def _registers(text: str) -> Iterator[Edit]:
         yield m.end("senate"), m.end("senate"), " ", 0.85, "court register after a Roman senate number"
 
 
-_ROMAN = regex.compile(r"(?<![\w.-])(?=[IVXl]*l)(?=[IVXl]*[IVX])[IVXl]{2,6}(?=[a-h]?(?![\w-]))")
+_ROMAN = regex.compile(
+    r"(?<![\w.-])(?=[IVXl]*l)(?=[IVXl]*[IVX])[IVXl]{2,6}(?=[a-h]?(?![\w-]))"
+    # not before a capitalised word: "Il Sole 24 Ore" is Italian
+    r"(?![a-h]?\s+\p{Lu}\p{Ll})"
+)
 _VALID_ROMAN = regex.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 
 

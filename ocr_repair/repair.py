@@ -92,13 +92,6 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
                          lexicon.has_hyphen_prefix)
             if how in (Join.suspended,):
                 continue
-            # the rest of the second line moves down: "Integrationszentren\nin den Kreisen";
-            # a word glued on ("Bank-Austria-Mitarbeitern") stays with it
-            tail = regex.match(r"([.,;:!?)\]“”\"'*®]*)([ \t]*)", text, pos=s.end)
-            punct, spaces = tail.group(1), tail.group(2)
-            end = tail.end() if spaces else tail.end(1)
-            rest_of_line_empty = end >= len(text) or text[end] == "\n"
-            newline = "\n" if spaces and not rest_of_line_empty else ""
             if how is Join.join:
                 word = s.a + s.b
                 v = judge(word, s.start, "", "")
@@ -106,13 +99,16 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
                 why = "line-break hyphen inside a word"
                 if fixed != word:
                     why += f"; then {v.rule}: {v.why}"
-                emit(s.start, end, fixed + punct + newline, "dehyphenate", 0.95, why)
+                emit(s.start, s.end, fixed, "dehyphenate", 0.95, why)
             else:
-                parts = [s.a, s.b]
-                if how is Join.keep:
-                    parts = [(_fix(judge(p, s.start, "", "", fragment=True), p, config)) for p in parts]
-                emit(s.start, end, f"{parts[0]}-{parts[1]}" + punct + newline, "hyphen-kept", 0.95,
+                parts = [_fix(judge(p, s.start, "", "", fragment=True), p, config) for p in (s.a, s.b)]
+                emit(s.start, s.end, f"{parts[0]}-{parts[1]}", "hyphen-kept", 0.95,
                      "a real hyphen at a line end (compound or name)")
+            # the rest of the second line moves down ("Integrationszentren\nin den Kreisen"),
+            # after whatever is glued to the word ("Gewaltverhältnis*", "KOMM-AN-Projekt")
+            gap = regex.compile(r"\S*([ \t]+)(?=\S)").match(text, s.end)
+            if gap:
+                emit(gap.start(1), gap.end(1), "\n", "line-move", 1.0, "the rest of the line follows the joined word")
 
         for start, end in find_spaced(text):
             if not protected.overlaps(start, end):

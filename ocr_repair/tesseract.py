@@ -138,6 +138,8 @@ EN_DASH_WIDTH = 0.5
 
 
 def _typical_height(data: dict) -> float | None:
+    if "height" not in data or "width" not in data:
+        return None
     heights = sorted(h for t, h in zip(data["text"], data["height"]) if t and t.isalpha() and t.islower() and len(t) > 3)
     return heights[len(heights) // 2] if heights else None
 

@@ -29,6 +29,7 @@ PROTECTED_RE = regex.compile(
     | \b[\w-]+\.(?:pdf|docx?|odt|txt|md|html?|xlsx?|csv|py|json|xml|jpe?g|png|tiff?)\b
     | `[^`\n]+`                                         # inline code
     | \b\w*_\w+\b                                       # identifiers
+    | \\[!-/:-@\[-`{-~]                                  # a Markdown backslash escape
     """,
     regex.X | regex.I,
 )
@@ -75,7 +76,7 @@ def words(text: str) -> list[Token]:
     return [Token(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
 
 
-_OPENERS = set(" \t\"'„“”‚‘’»«([{–—-*_#>")
+_OPENERS = set(" \t\"'„“”‚‘’»«([{–—-*_#>,")
 
 
 def at_sentence_start(text: str, pos: int) -> bool:

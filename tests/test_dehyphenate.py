@@ -138,15 +138,17 @@ def test_dehyphenate_corrections_explained(case: Case):
 # -- which rule decided -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("text,rule,after", [
-    ("Kommunale Integrati-\nonszentren in den Kreisen\n", "dehyphenate", "Integrationszentren\n"),
-    ("in Nordrhein-\nWestfalen um die\n", "hyphen-kept", "Nordrhein-Westfalen\n"),
-    ("im Rahmen von KOMM-\nAN Ehrenamtliche\n", "hyphen-kept", "KOMM-AN\n"),
-    ("zwischen 10-\n20 Prozent\n", "hyphen-kept", "10-20\n"),
+    ("Kommunale Integrati-\nonszentren in den Kreisen\n", "dehyphenate", "Integrationszentren"),
+    ("in Nordrhein-\nWestfalen um die\n", "hyphen-kept", "Nordrhein-Westfalen"),
+    ("im Rahmen von KOMM-\nAN Ehrenamtliche\n", "hyphen-kept", "KOMM-AN"),
+    ("zwischen 10-\n20 Prozent\n", "hyphen-kept", "10-20"),
 ])
 def test_rule_of_a_split(text: str, rule: str, after: str):
-    (c,) = repair_text(text, ONLY).corrections
+    c, move = repair_text(text, ONLY).corrections
     assert (c.rule, c.after, c.applied) == (rule, after, True)
     assert c.line == 1
+    # the rest of the second line moves down, as a separate edit that check does not report
+    assert (move.rule, move.before, move.after, move.line) == ("line-move", " ", "\n", 2)
 
 
 @pytest.mark.parametrize("text", [
@@ -202,8 +204,8 @@ def test_evidence_across_paragraphs():
 # -- the seed ---------------------------------------------------------------------------------
 
 SEED_JOINED = {
-    "Integrationszentren", "Weiterbildung,", "Landesregierung", "Arbeit,", "kimmern.",
-    "anléasslich", "Integrationsgesetzes.", "Koordination", "zugewanderter", "hinaus", "ehrenamtlicher",
+    "Integrationszentren", "Weiterbildung", "Landesregierung", "Arbeit", "kimmern",
+    "anléasslich", "Integrationsgesetzes", "Koordination", "zugewanderter", "hinaus", "ehrenamtlicher",
     "insgesamt",
 }
 SEED_KEPT = {"Nordrhein-Westfalen", "nordrhein-westfalischen", "Internet-Adresse"}
@@ -215,7 +217,7 @@ def test_seed_splits():
     kept = {c.after.strip() for c in result.corrections if c.rule == "hyphen-kept"}
     assert joined == SEED_JOINED
     assert kept == SEED_KEPT
-    assert {c.rule for c in result.corrections} == {"dehyphenate", "hyphen-kept"}
+    assert {c.rule for c in result.corrections} == {"dehyphenate", "hyphen-kept", "line-move"}
     # the suspended hyphens of the seed stay
     assert "Teilhabe- und Integrationsgesetzes" in result.text
     assert "Bildungs- und Forderangeboten" in result.text

@@ -291,7 +291,7 @@ ARTEFACTS = (
     "Er sagte: ,Die Zentren sind wie beim Ful3ball — wichtig.* Das ist alles.\n"
 )
 RULES = {
-    "dehyphenate": {"dehyphenate", "hyphen-kept"},
+    "dehyphenate": {"dehyphenate", "hyphen-kept", "line-move"},
     "misreads": {"misread", "misread-context", "misread-real-word", "misread-case", "residue"},
 }
 #: what each fix alone makes of ARTEFACTS

@@ -238,3 +238,18 @@ def test_real_timeout_exits_5(scans, tmp_path):
 def test_timeout_must_be_positive(scans):
     result = CliRunner().invoke(cli, ["convert", str(scans.page1_png), "--timeout", "0"])
     assert result.exit_code == ExitCode.usage
+
+
+def test_layout_text_reads_a_wide_dash_as_an_en_dash():
+    # Tesseract reads both "-" and "–" as "-"; the box width tells them apart
+    words = ["Die", "Klägerin", "hat", "-", "wie", "immer", "-", "recht"]
+    widths = [60, 150, 55, 26, 45, 90, 12, 80]
+    data = {
+        "text": words,
+        "block_num": [1] * len(words), "par_num": [1] * len(words), "line_num": [1] * len(words),
+        "conf": [95.0] * len(words),
+        "width": widths,
+        "height": [35, 36, 35, 4, 34, 35, 7, 35],
+    }
+    text, _, _ = tesseract.layout_text(data)
+    assert text == "Die Klägerin hat – wie immer - recht\n"

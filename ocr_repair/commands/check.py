@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from ..corrections import Correction
 
 #: rules that are not findings: a real hyphen at a line end moved onto one line
-SKIPPED_RULES = frozenset({"hyphen-kept"})
+SKIPPED_RULES = frozenset({"hyphen-kept", "line-move"})
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
