@@ -45,6 +45,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .config import Config
@@ -116,7 +117,13 @@ def discover(src: Path, patterns: Iterable[str] = (), exclude: Path | None = Non
     exclude_real = os.path.realpath(exclude) if exclude is not None else None
     found: list[Source] = []
     ignored = 0
-    for top, dirs, files in os.walk(src):
+
+    def unreadable(exc: OSError) -> None:  # a folder os.walk cannot list: one failed "document"
+        rel = Path(exc.filename).relative_to(src).as_posix() if exc.filename else "."
+        found.append(Source(rel=rel, files=[], error=f"{Path(src, rel).as_posix()}: folder cannot be read "
+                                                     f"({exc.strerror})"))
+
+    for top, dirs, files in os.walk(src, onerror=unreadable):
         top_path = Path(top)
         rel_top = top_path.relative_to(src).as_posix()
         rel_top = "" if rel_top == "." else rel_top + "/"
@@ -148,17 +155,21 @@ def discover(src: Path, patterns: Iterable[str] = (), exclude: Path | None = Non
 
 def _pages_folder(folder: Path, rel: str) -> Source:
     src = Source(rel=rel, files=[])
-    entries = sorted((e for e in os.listdir(folder) if not _hidden(e)), key=natural_key)
+    try:
+        entries = sorted((e for e in os.listdir(folder) if not _hidden(e)), key=natural_key)
+    except OSError as exc:
+        src.error = f"{folder.as_posix()}: folder cannot be read ({exc.strerror})"
+        return src
     for e in entries:
         if (folder / e).is_dir():
-            src.error = f"{rel}: a folder of pages must not contain folders ({e})"
+            src.error = f"{folder.as_posix()}: a folder of pages must not contain folders ({e})"
             return src
         if Path(e).suffix.lower() not in INPUT_SUFFIXES:
-            src.error = f"{rel}: not a page image, PDF or transcription: {e}"
+            src.error = f"{folder.as_posix()}: not a page image, PDF or transcription: {e}"
             return src
         src.files.append(f"{rel}/{e}")
     if not src.files:
-        src.error = f"{rel}: folder of pages is empty"
+        src.error = f"{folder.as_posix()}: folder of pages is empty"
     return src
 
 
@@ -325,14 +336,23 @@ def dest_lock(dest: Path):
         fh.close()
 
 
-def remove_stale_temporaries(dest: Path) -> int:
-    """Delete what ``atomic_write`` leaves when a run is killed mid-write (``.a.md.XXXX.tmp``)."""
+def remove_stale_temporaries(dest: Path, outputs: Iterable[str]) -> int:
+    """Delete what ``atomic_write`` leaves when a run is killed mid-write: ``.NAME.XXXX.tmp``
+    beside an output this batch writes (or the manifest); nothing else in DEST is touched."""
+    by_dir: dict[Path, set[str]] = {Path(dest): {MANIFEST_NAME}}
+    for rel in outputs:
+        target = Path(dest) / rel
+        by_dir.setdefault(target.parent, set()).add(target.name)
     n = 0
-    for top, dirs, files in os.walk(dest):
-        for f in files:
-            if f.startswith(".") and f.endswith(".tmp") and ".md." in f:
+    for folder, names in by_dir.items():
+        try:
+            entries = os.listdir(folder)
+        except OSError:
+            continue
+        for e in entries:
+            if e.startswith(".") and e.endswith(".tmp") and any(e.startswith(f".{name}.") for name in names):
                 with contextlib.suppress(OSError):
-                    os.unlink(os.path.join(top, f))
+                    os.unlink(folder / e)
                     n += 1
     return n
 
@@ -386,14 +406,34 @@ class DocDone:
 
 
 def init_worker() -> None:
-    """ProcessPoolExecutor initializer: Tesseract on one thread; Ctrl-C is the parent's."""
-    import signal
-
+    """ProcessPoolExecutor initializer: Tesseract on one thread, and a process group of
+    its own: Ctrl-C in the terminal reaches only the parent, which then ends each worker
+    together with the Tesseract it runs (``killpg``)."""
     from .tesseract import single_threaded_env
 
     single_threaded_env()
-    with contextlib.suppress(ValueError, AttributeError):
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpgrp()
+    import threading
+
+    threading.Thread(target=_exit_with_parent, name="ocr-repair-watchdog", daemon=True).start()
+
+
+def _exit_with_parent() -> None:
+    """Watchdog thread of a pool worker: when the batch process dies (``kill -9``), end this
+    worker and its Tesseract at once instead of lingering as orphans."""
+    import multiprocessing
+    import signal
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    if parent is None or getattr(parent, "sentinel", None) is None:
+        return
+    wait([parent.sentinel])
+    with contextlib.suppress(OSError, AttributeError):
+        if os.getpgid(0) == os.getpid():
+            os.killpg(os.getpid(), signal.SIGKILL)
+    os._exit(1)
 
 
 def work(job: DocJob, units: list[tuple[int, int]], prior: list | None, finish: bool):
@@ -429,11 +469,22 @@ def _read_unit(job: DocJob, file_index: int, page_index: int):
     if f.kind == Kind.text.value:
         return Page(source=f.display, number=1, text=read_text(Path(f.path)), words=0)
     image = _page_image(f, page_index, job.config.dpi)
+    if image.mode in ("1", "L", "RGB") and "dpi" in image.info:
+        # pytesseract hands Tesseract a temporary file in ``image.format``: PNG by default,
+        # whose compression costs ~0.09 s of a ~1 s page at 300 dpi; BMP is written in
+        # ~0.005 s. Same pixels, and the resolution is passed on (--dpi and BMP header), so
+        # the same text. Only with a dpi tag: BMP would otherwise claim 96 dpi.
+        image.format = "BMP"
     return pipeline.ocr_images([image], f.display, job.config, first_page=page_index + 1)[0]
 
 
 def _page_image(f: FileSpec, index: int, dpi: int):
-    """Page ``index`` of an image or PDF file, as a Pillow image (only that page decoded)."""
+    """Page ``index`` of an image or PDF file, as a Pillow image, decoding only that page.
+
+    The same image as the ``index``-th of :func:`ocr_repair.inputs.pdf_pages` /
+    :func:`~ocr_repair.inputs.image_pages` (a test keeps the two in step): those generators
+    decode every page before the one wanted, which a task per page cannot afford.
+    """
     path = Path(f.path)
     if f.kind == Kind.pdf.value:
         import pypdfium2 as pdfium
@@ -445,24 +496,30 @@ def _page_image(f: FileSpec, index: int, dpi: int):
                 raise InputFileError(f"{path}: page {index + 1} is missing (the file changed?)")
             page = pdf[index]
             try:
-                return page.render(scale=dpi / 72, grayscale=True).to_pil()
+                bitmap = page.render(scale=dpi / 72, grayscale=True)
+                image = bitmap.to_pil().copy()  # to_pil() shares PDFium's buffer
             except pdfium.PdfiumError as exc:
                 raise InputFileError(f"{path}: page {index + 1} cannot be rendered ({exc})") from None
             finally:
                 page.close()
-    from PIL import Image, UnidentifiedImageError
+            image.info["dpi"] = (dpi, dpi)
+            return image
+    from PIL import Image, ImageOps, UnidentifiedImageError
 
     try:
         with Image.open(path) as im:
             im.seek(index)
             im.load()
-            return im.copy()
+            return ImageOps.exif_transpose(im)
     except UnidentifiedImageError:
         raise InputFileError(f"{path}: not an image Pillow can read (corrupt?)") from None
+    except Image.DecompressionBombError as exc:
+        raise InputFileError(f"{path}: image too large ({exc})") from None
     except EOFError:
         raise InputFileError(f"{path}: page {index + 1} is missing (the file changed?)") from None
     except (OSError, SyntaxError, ValueError) as exc:
-        raise InputFileError(f"{path}: corrupt image ({exc})") from None
+        what = f"page {index + 1} of " if index else ""
+        raise InputFileError(f"{path}: corrupt image ({what}{exc})") from None
 
 
 def _finish(job: DocJob, pages: list, t0: float) -> DocDone:
@@ -486,22 +543,62 @@ def _finish(job: DocJob, pages: list, t0: float) -> DocDone:
     )
 
 
-def probe_worker(lang: str | None) -> str:
-    """Run on every Dask worker before any work: its ocr-repair version; raises if Tesseract
-    or the language model is missing there."""
+def probe_worker(lang: str | None) -> tuple[str, str]:
+    """Run on every Dask worker before any work: (its ocr-repair version, why it cannot OCR
+    or ""). Returns rather than raises, so that the worker logs no traceback."""
     from . import tesseract
 
-    if lang:
-        tesseract.check_languages(lang)
-    return __version__
+    try:
+        if lang:
+            tesseract.check_languages(lang)
+    except OcrRepairError as exc:
+        return __version__, exc.one_line()
+    return __version__, ""
 
 
 # -- executors ---------------------------------------------------------------------------
 
+class InlineExecutor:
+    """Runs each task in this process when it is waited for: no parallelism, no isolation.
+    For debugging (a breakpoint in a task works) and tests; not offered on the command line."""
+
+    window = 1
+
+    def describe(self) -> str:
+        return "no worker processes (inline)"
+
+    def start(self) -> None:
+        pass
+
+    def submit(self, fn: Callable, *args):
+        from concurrent.futures import Future
+
+        fut = Future()
+        fut.task = (fn, args)
+        return fut
+
+    def wait(self, futures) -> set:
+        for fut in futures:
+            fn, args = fut.task
+            fut.set_result(fn(*args))
+        return set(futures)
+
+    @staticmethod
+    def is_broken(exc: BaseException) -> bool:
+        return False
+
+    def restart(self) -> None:
+        pass
+
+    def close(self, cancel: bool = False) -> None:
+        pass
+
+
 class LocalExecutor:
     """A process pool on this machine; ``restart`` after a worker died."""
 
-    name = "local"
+    def describe(self) -> str:
+        return f"{self.jobs} process{'es' if self.jobs != 1 else ''}"
 
     def __init__(self, jobs: int):
         self.jobs = jobs
@@ -543,16 +640,30 @@ class LocalExecutor:
             procs = list(getattr(pool, "_processes", {}).values() or [])
             pool.shutdown(wait=False, cancel_futures=True)
             for p in procs:  # tasks already running would otherwise finish first
-                with contextlib.suppress(Exception):
-                    p.terminate()
+                _kill_worker(p)
         else:
             pool.shutdown(wait=True)
+
+
+def _kill_worker(proc) -> None:
+    """SIGTERM to the worker's process group (it and its Tesseract), else to the worker."""
+    import signal
+
+    try:
+        if proc.pid and hasattr(os, "killpg") and os.getpgid(proc.pid) == proc.pid:
+            os.killpg(proc.pid, signal.SIGTERM)
+            return
+    except OSError:
+        pass
+    with contextlib.suppress(Exception):
+        proc.terminate()
 
 
 class DaskExecutor:
     """The same tasks on a Dask distributed cluster (``dask.distributed.Client(address)``)."""
 
-    name = "dask"
+    def describe(self) -> str:
+        return f"Dask cluster {self.address}"
 
     def __init__(self, address: str):
         self.address = address
@@ -573,9 +684,6 @@ class DaskExecutor:
                                          f"{' '.join(str(exc).split())[:200]}") from None
         try:
             info = self.client.run(probe_worker, lang)
-        except OcrRepairError as exc:
-            self.close()
-            raise type(exc)(f"on a Dask worker: {exc}", hint=exc.hint) from None
         except Exception as exc:
             self.close()
             raise MissingDependencyError(f"a Dask worker cannot run ocr-repair: {type(exc).__name__}: {exc}",
@@ -583,12 +691,14 @@ class DaskExecutor:
         if not info:
             self.close()
             raise MissingDependencyError(f"the Dask cluster at {self.address} has no workers")
-        wrong = {w: v for w, v in info.items() if v != __version__}
-        if wrong:
-            self.close()
-            w, v = next(iter(wrong.items()))
-            raise MissingDependencyError(f"Dask worker {w} runs ocr-repair {v}, this is {__version__}",
-                                         hint="install the same version on every worker")
+        for w, (version, problem) in sorted(info.items()):
+            if problem:
+                self.close()
+                raise MissingDependencyError(f"Dask worker {w}: {problem}")
+            if version != __version__:
+                self.close()
+                raise MissingDependencyError(f"Dask worker {w} runs ocr-repair {version}, this is {__version__}",
+                                             hint="install the same version on every worker")
         threads = sum(self.client.nthreads().values())
         self.window = max(4, 2 * threads)
 
@@ -662,7 +772,7 @@ class PlainProgress:
 class RichProgress(PlainProgress):
     """A progress bar on stderr (a terminal): documents and pages done, pages/s, time left."""
 
-    def __init__(self):
+    def __init__(self, console=None):
         super().__init__()
         from rich.console import Console
         from rich.progress import BarColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
@@ -672,7 +782,7 @@ class RichProgress(PlainProgress):
             def render(self, task):
                 return Text("–" if task.speed is None else f"{task.speed:.2f} pages/s", style="progress.data.speed")
 
-        self.console = Console(stderr=True)
+        self.console = console or Console(stderr=True)
         self.progress = Progress(
             TextColumn("[progress.description]{task.description}"), BarColumn(),
             TextColumn("{task.fields[docs]} docs"), TextColumn("{task.completed:.0f}/{task.total:.0f} pages"),
@@ -720,7 +830,7 @@ class Options:
     patterns: tuple[str, ...] = ()
     force: bool = False
     reports: tuple[Path, ...] = ()
-    executor: str = "local"
+    executor: Any = "local"  #: "local", "dask", "inline", or an executor object (tests)
     scheduler: str | None = None
 
 
@@ -732,10 +842,13 @@ class Summary:
     failed: int
     seconds: float
     exit_code: int
+    not_run: int = 0  #: interrupted before they were converted (counted in ``failed`` too)
 
     def line(self) -> str:
-        return (f"{self.converted} converted, {self.skipped} skipped (up to date), "
-                f"{self.failed} failed in {self.seconds:.1f} s")
+        failed = f"{self.failed - self.not_run} failed"
+        if self.not_run:
+            failed += f", {self.not_run} not converted (interrupted)"
+        return f"{self.converted} converted, {self.skipped} skipped (up to date), {failed} in {self.seconds:.1f} s"
 
 
 def default_jobs() -> int:
@@ -794,8 +907,8 @@ def run(opts: Options, progress=None) -> Summary:
         raise OutputFileError(f"{dest}: cannot be created ({exc.strerror})") from None
 
     with dest_lock(dest):
-        remove_stale_temporaries(dest)
         sources, ignored = discover(src, opts.patterns, exclude)
+        remove_stale_temporaries(dest, (s.output for s in sources))
         manifest = Manifest(dest).load()
         manifest.compact()
         set_hash = settings_hash(config)
@@ -841,21 +954,25 @@ def run(opts: Options, progress=None) -> Summary:
 
         if opts.executor == "dask":
             executor = DaskExecutor(opts.scheduler or "")
-            if todo:
+            if todo:  # checks Tesseract on every worker
                 executor.start(config.lang if needs_ocr else None)
         else:
             if needs_ocr:  # a whole-run error, before any work
                 from . import tesseract
 
                 tesseract.check_languages(config.lang)
-            executor = LocalExecutor(max(1, min(jobs, total_pages or 1)))
+            if opts.executor == "local":
+                executor = LocalExecutor(max(1, min(jobs, total_pages or 1)))
+            elif opts.executor == "inline":
+                executor = InlineExecutor()
+            else:  # an executor object (tests)
+                executor = opts.executor
             if todo:
                 executor.start()
 
-        where = (f"Dask cluster {opts.scheduler}" if opts.executor == "dask"
-                 else f"{executor.jobs} process{'es' if executor.jobs != 1 else ''}")
+        where = executor.describe()
         msg = f"ocr-repair batch: {len(sources)} documents in {src}"
-        parts = [f"{len(todo)} to convert ({total_pages} pages) with {where}" if todo else "nothing to convert"]
+        parts = [f"{len(todo)} to convert ({total_pages} page{'s' if total_pages != 1 else ''}) with {where}" if todo else "nothing to convert"]
         if skipped:
             parts.append(f"{skipped} up to date")
         if failed_early:
@@ -880,19 +997,19 @@ def run(opts: Options, progress=None) -> Summary:
             manifest.close()
 
         rows = [d.row for d in docs]
-        failed = sum(1 for r in rows if r["status"] == "failed")
-        converted = sum(1 for r in rows if r["status"] == "ok")
+        not_run = 0
         if interrupted is not None:
+            why = ("the run was interrupted" if isinstance(interrupted, KeyboardInterrupt)
+                   else _one_line(interrupted))
             for r in rows:
                 if r["status"] == "ok" and r["seconds"] is None:
-                    r.update(status="failed", output=None,
-                             error="not converted: the run was interrupted" if isinstance(interrupted, KeyboardInterrupt)
-                             else f"not converted: {_one_line(interrupted)}")
-            failed = sum(1 for r in rows if r["status"] == "failed")
-            converted = sum(1 for r in rows if r["status"] == "ok")
+                    r.update(status="failed", output=None, error=f"not converted: {why}")
+                    not_run += 1
+        failed = sum(1 for r in rows if r["status"] == "failed")
+        converted = sum(1 for r in rows if r["status"] == "ok")
         seconds = time.perf_counter() - t_start
         code = int(ExitCode.some_failed) if failed else int(ExitCode.ok)
-        summary = Summary(rows, converted, skipped, failed, seconds, code)
+        summary = Summary(rows, converted, skipped, failed, seconds, code, not_run)
         for r in opts.reports:
             write_report(r, summary, opts)
         if interrupted is not None:
@@ -938,7 +1055,9 @@ def _image_frames(path: Path) -> int:
             return max(1, int(getattr(im, "n_frames", 1)))
     except UnidentifiedImageError:
         raise InputFileError(f"{path}: not an image Pillow can read (corrupt?)") from None
-    except (OSError, SyntaxError, ValueError) as exc:
+    except Image.DecompressionBombError as exc:
+        raise InputFileError(f"{path}: image too large ({exc})") from None
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise InputFileError(f"{path}: corrupt image ({exc})") from None
 
 
@@ -1072,7 +1191,7 @@ def write_report(path: Path, summary: Summary, opts: Options) -> None:
         "ocr_repair_version": __version__,
         "src": Path(opts.src).as_posix(),
         "dest": Path(opts.dest).as_posix(),
-        "executor": opts.executor,
+        "executor": opts.executor if isinstance(opts.executor, str) else type(opts.executor).__name__,
         "summary": {"converted": summary.converted, "skipped": summary.skipped, "failed": summary.failed,
                     "seconds": round(summary.seconds, 3)},
         "documents": [{k: r.get(k) for k in REPORT_FIELDS} for r in summary.rows],

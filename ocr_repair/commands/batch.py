@@ -42,7 +42,7 @@ REPAIR_FIXES = ("misreads", "quotes", "section_signs", "roman_numerals", "dashes
 @click.option("--no-repair", is_flag=True, help="OCR and layout only: no misread repair.")
 @click.option("--dpi", type=click.IntRange(72, 1200), default=300, show_default=True,
               help="Rasterisation of PDF pages.")
-@click.option("--timeout", "page_timeout", type=float, default=180.0, show_default=True,
+@click.option("--timeout", "page_timeout", type=click.FloatRange(min=0, min_open=True), default=180.0, show_default=True,
               help="Seconds Tesseract may spend on one page.")
 @click.option("-v", "--verbose", is_flag=True, help="Tracebacks on errors.")
 def batch(src, dest, jobs, patterns, force, reports, executor, scheduler, lang, word_lists, threshold,
