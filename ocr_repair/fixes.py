@@ -123,20 +123,28 @@ def dashes(text: str) -> Iterator[Edit]:
         yield m.start(), m.end(), "–", 0.9, "German dash"
 
 
-_STRAY = regex.compile(r"(?<=\s|^)\|(?=\s)|[®¢]")
+_STRAY = regex.compile(r"(?<=\s|^)\|(?=\s|$)|[®¢]|(?<=[,.;:])[’‘](?=[ \t]|$)", regex.M)
 _ONE_BEFORE = regex.compile(r"[ \t]*(?:Bv[A-Z]|[A-Z]{1,3}R)\b|[ \t]+(?:GG|SGB|BGB|Satz|Nr\.)")
 _ONE_AFTER = regex.compile(r"(?:Abs\.|Nr\.|Satz|Art\.)[ \t]*$")
 _SENATE_AFTER = regex.compile(r"[ \t]+(?:ZR|ZB|AZR|StR|R|B)[ \t]+\d+/\d+")
 
 
 def stray_marks(text: str) -> Iterator[Edit]:
-    """Characters OCR invents: a lone ``|`` (a ``1`` or ``I`` in a legal reference), ``®``, ``¢``."""
+    """Characters OCR invents: a lone ``|`` (a ``1`` or ``I`` in a legal reference, noise at
+    a line's end), ``®``, ``¢``, a single quote after punctuation that no quote opened."""
     for m in _STRAY.finditer(text):
         s, e = m.span()
-        if m.group() == "|" and _SENATE_AFTER.match(text, e) and text[max(0, s - 3):s].strip() in ("-", "–"):
+        mark = m.group()
+        line_end = text.find("\n", e)
+        rest = text[e : len(text) if line_end < 0 else line_end]
+        if mark == "|" and _SENATE_AFTER.match(text, e) and text[max(0, s - 3):s].strip() in ("-", "–"):
             yield s, e, "I", 0.85, "'I', a senate number before a court register"
-        elif m.group() == "|" and (_ONE_BEFORE.match(text, e) or _ONE_AFTER.search(text, max(0, s - 12), s)):
+        elif mark == "|" and (_ONE_BEFORE.match(text, e) or _ONE_AFTER.search(text, max(0, s - 12), s)):
             yield s, e, "1", 0.85, "'1' in a legal reference"
+        elif mark == "|" and not rest.strip():
+            yield s - 1 if text[s - 1 : s] == " " else s, e, "", 0.85, "a bar at a line's end: scan noise"
+        elif mark in "’‘" and "‚" not in text[max(0, s - 300) : s]:
+            yield s, e, "", 0.85, "a single quote after punctuation that no quote opened"
         else:
             yield s, e, "", 0.3, "a mark OCR tends to invent"
 

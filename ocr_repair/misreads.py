@@ -31,6 +31,12 @@ NOUN_FOLLOWERS = {"von", "des", "der", "eines", "einer", "dieser", "dieses"}
 
 #: small words a capital never starts mid-sentence (read "Zu" for "zu")
 FUNCTION_WORDS = {"zu", "zum", "und", "oder", "mit", "von", "vom", "bei", "beim", "aus", "nach", "auf"}
+#: words before which a capitalised adjective is still a noun ("als Überlebende der")
+BEFORE_NOUN_USE = FUNCTION_WORDS | {"in", "an", "für", "als", "wie", "ist", "sind", "war", "waren", "wird"}
+
+#: words after which a capitalised adjective is a noun ("im Übrigen", "das Öffentliche")
+ARTICLES = {"der", "die", "das", "des", "dem", "den", "im", "am", "zum", "vom", "beim", "ins", "aufs", "ein",
+            "eine", "einen", "einem", "eines", "einer", "im", "alles", "nichts", "etwas", "viel", "wenig"}
 
 #: "im Laufe der", "zum Wohle des": the old dative -e, not an umlaut lost
 DATIVE_CONTRACTIONS = {"im", "zum", "vom", "beim", "am"}
@@ -291,10 +297,16 @@ class MisreadRepairer:
     def _real_word(self, word: str, f: int, sentence_start: bool, stats: DocumentStats, prev: str,
                    nxt: str) -> Verdict | None:
         """A known word that may still be a misread of its umlaut twin."""
-        if any(c in "äöüÄÖÜß" for c in word) or len(word) < 3 or self.lex.is_caseless(word):
-            return None
         capital_mid = word[:1].isupper() and not sentence_start and self.lex.freq(word) is None \
             and self.lex.noun_freq(word) is None
+        if capital_mid and word[0] in "ÄÖÜ" and nxt[:1].islower() and prev[:1].islower() \
+                and prev.lower() not in ARTICLES and nxt not in ARTICLES | NOUN_FOLLOWERS | BEFORE_NOUN_USE \
+                and not stats.umlauts_lost:
+            # "und Öffentlich zugänglich": the German model read a small umlaut as a capital
+            return Verdict(word[0].lower() + word[1:], 0.85, "misread-case",
+                           "an adjective mid-sentence is written small")
+        if any(c in "äöüÄÖÜß" for c in word) or len(word) < 3 or self.lex.is_caseless(word):
+            return None
         if not stats.umlauts_lost and not capital_mid:
             return None
         if capital_mid and stats.umlauts_lost and word.lower() in FUNCTION_WORDS and prev[:1].islower():

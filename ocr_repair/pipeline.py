@@ -17,6 +17,10 @@ from .models import Document, Page, PathLike, Result
 from .normalise import normalise
 
 
+#: edits that only move text between lines: not counted or explained as corrections
+LAYOUT_RULES = frozenset({"line-move"})
+
+
 def get_lexicon(config: Config) -> lexicon_mod.Lexicon:
     return lexicon_mod.load(None, tuple(str(p) for p in config.words))
 
@@ -63,8 +67,9 @@ def _repair(text: str, config: Config, doc: Document | None) -> Result:
     lex = get_lexicon(config)
     corrections = repair.analyse(text, config, lex)
     fixed = repair.apply_corrections(text, corrections)
-    applied = sum(c.applied for c in corrections)
-    md = markdown.render(fixed, doc, applied=applied, suspects=len(corrections) - applied,
+    applied = sum(c.applied and c.rule not in LAYOUT_RULES for c in corrections)
+    suspects = sum(not c.applied for c in corrections)
+    md = markdown.render(fixed, doc, applied=applied, suspects=suspects,
                          with_front_matter=config.front_matter)
     return Result(text=fixed, markdown=md, corrections=corrections, document=doc)
 

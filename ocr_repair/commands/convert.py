@@ -50,6 +50,7 @@ def convert(inputs, output, lang, explain, explain_json, word_lists, threshold, 
         from ..config import Config
         from ..inputs import read_text, validate
         from ..output import atomic_write, check_writable
+        from ..pipeline import LAYOUT_RULES
         from ..pipeline import convert as do_convert
 
         # fail fast, before minutes of OCR: every input must be readable and sound (a corrupt
@@ -72,7 +73,8 @@ def convert(inputs, output, lang, explain, explain_json, word_lists, threshold, 
         result = do_convert(list(inputs), Config(**cfg))
         if explain:
             for c in result.corrections:
-                click.echo(c.describe(), err=True)
+                if c.rule not in LAYOUT_RULES:
+                    click.echo(c.describe(), err=True)
         if explain_json:
             atomic_write(explain_json, json.dumps([c.to_dict() for c in result.corrections],
                                                   ensure_ascii=False, indent=1) + "\n")
