@@ -74,10 +74,15 @@ def validate(path: Path) -> Kind:
     return kind
 
 
-def read_text(path: Path, *, allow_empty: bool = False) -> str:
-    """A transcription: UTF-8 (a BOM is allowed), not binary, not empty (unless allowed)."""
+def read_transcription(path: Path) -> tuple[bytes, str]:
+    """The bytes and text of a transcription: UTF-8 (a BOM is allowed), not binary; the
+    text may be empty. Errors: missing, a folder, unreadable, binary, not UTF-8."""
+    if path.is_dir():
+        raise InputFileError(f"{path}: is a folder, not a file")
     try:
         raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputFileError(f"{path}: no such file") from None
     except OSError as exc:
         raise InputFileError(f"{path}: cannot be read ({exc.strerror})") from None
     if b"\x00" in raw[:8192]:
@@ -85,7 +90,14 @@ def read_text(path: Path, *, allow_empty: bool = False) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputFileError(f"{path}: not UTF-8 text (byte {exc.start})", hint="convert it with iconv -f latin1 -t utf-8") from None
+        raise InputFileError(f"{path}: not UTF-8 text (byte {exc.start})",
+                             hint="convert it with iconv -f latin1 -t utf-8") from None
+    return raw, text
+
+
+def read_text(path: Path, *, allow_empty: bool = False) -> str:
+    """A transcription's text: as :func:`read_transcription`, and not empty (unless allowed)."""
+    _, text = read_transcription(path)
     if not text.strip() and not allow_empty:
         raise InputFileError(f"{path}: empty file")
     return text

@@ -13,8 +13,7 @@ from pathlib import Path
 import click
 
 from ..cli import guarded
-
-REPAIR_FIXES = ("misreads", "quotes", "section_signs", "roman_numerals", "dashes", "stray_marks")
+from .options import make_config, repair_options
 
 
 @click.command()
@@ -33,20 +32,8 @@ REPAIR_FIXES = ("misreads", "quotes", "section_signs", "roman_numerals", "dashes
 @click.option("--scheduler", envvar="DASK_SCHEDULER_ADDRESS", metavar="ADDRESS",
               help="Dask scheduler address (tcp://host:8786) for --executor dask "
                    "[env: DASK_SCHEDULER_ADDRESS].")
-@click.option("--lang", default="deu", show_default=True, help="Tesseract language(s), as for tesseract -l.")
-@click.option("--words", "word_lists", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Extra word list (one word per line) of names the lexicon must know. Repeatable.")
-@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
-              help="Corrections below this confidence are flagged, not applied (default 0.8).")
-@click.option("--no-front-matter", is_flag=True, help="Leave out the YAML front matter.")
-@click.option("--no-repair", is_flag=True, help="OCR and layout only: no misread repair.")
-@click.option("--dpi", type=click.IntRange(72, 1200), default=300, show_default=True,
-              help="Rasterisation of PDF pages.")
-@click.option("--timeout", "page_timeout", type=click.FloatRange(min=0, min_open=True), default=180.0, show_default=True,
-              help="Seconds Tesseract may spend on one page.")
-@click.option("-v", "--verbose", is_flag=True, help="Tracebacks on errors.")
-def batch(src, dest, jobs, patterns, force, reports, executor, scheduler, lang, word_lists, threshold,
-          no_front_matter, no_repair, dpi, page_timeout, verbose):
+@repair_options
+def batch(src, dest, jobs, patterns, force, reports, executor, scheduler, verbose, **options):
     """Convert every scan and transcription under SRC into Markdown under DEST.
 
     SRC/2016/a.pdf becomes DEST/2016/a.md. Inputs: PDF, TIFF, PNG, JPEG (and other
@@ -55,7 +42,8 @@ def batch(src, dest, jobs, patterns, force, reports, executor, scheduler, lang, 
 
     A rerun skips documents whose inputs, settings and ocr-repair version are unchanged
     (recorded in DEST/.ocr-repair-manifest.jsonl); --force redoes them. A document that
-    fails is reported and the others go on: exit code 7.
+    fails is reported and the others go on: exit code 7. Settings come from
+    [tool.ocr-repair] in a pyproject.toml (or .ocr-repair.toml) in or above SRC; flags win.
     """
     for r in reports:
         if r.suffix.lower() not in (".json", ".csv"):
@@ -65,16 +53,9 @@ def batch(src, dest, jobs, patterns, force, reports, executor, scheduler, lang, 
 
     def run() -> int:
         from ..batch import Options, run_batch
-        from ..config import Config
 
-        cfg = {"lang": lang, "front_matter": not no_front_matter, "words": tuple(word_lists), "dpi": dpi,
-               "page_timeout": page_timeout}
-        if threshold is not None:
-            cfg["threshold"] = threshold
-        if no_repair:
-            cfg.update({f: False for f in REPAIR_FIXES})
-        opts = Options(src=src, dest=dest, config=Config(**cfg), jobs=jobs, patterns=tuple(patterns), force=force,
-                       reports=tuple(reports), executor=executor, scheduler=scheduler)
+        opts = Options(src=src, dest=dest, config=make_config(src, **options), jobs=jobs, patterns=tuple(patterns),
+                       force=force, reports=tuple(reports), executor=executor, scheduler=scheduler)
         return run_batch(opts)
 
     code = guarded(verbose, run)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from .. import inputs
 from ..cli import guarded
 from ..config import FIXES
 from ..errors import ExitCode, InputFileError, OutputFileError
@@ -216,24 +217,8 @@ def analyse(text: str, config: Config) -> list[Correction]:
 
 
 def read_transcription(path: Path) -> tuple[bytes | None, str]:
-    """The bytes and text of ``path``; ``(None, "")`` for an empty file. Errors as
-    :func:`ocr_repair.inputs.read_text` words them: missing, a folder, unreadable,
-    binary, not UTF-8 (a BOM is allowed)."""
-    if path.is_dir():
-        raise InputFileError(f"{path}: is a folder, not a file")
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputFileError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise InputFileError(f"{path}: cannot be read ({exc.strerror})") from None
-    if b"\x00" in raw[:8192]:
-        raise InputFileError(f"{path}: binary file, not text")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputFileError(f"{path}: not UTF-8 text (byte {exc.start})",
-                             hint="convert it with iconv -f latin1 -t utf-8") from None
+    """The bytes and text of ``path``; ``(None, "")`` for an empty file (clean, not an error)."""
+    raw, text = inputs.read_transcription(path)
     if not text.strip():
         return None, ""
     return raw, text
