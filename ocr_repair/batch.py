@@ -462,64 +462,15 @@ def work(job: DocJob, units: list[tuple[int, int]], prior: list | None, finish: 
 
 def _read_unit(job: DocJob, file_index: int, page_index: int):
     from . import pipeline
-    from .inputs import read_text
+    from .inputs import image_page, pdf_page, read_text
     from .models import Page
 
     f = job.files[file_index]
     if f.kind == Kind.text.value:
         return Page(source=f.display, number=1, text=read_text(Path(f.path)), words=0)
-    image = _page_image(f, page_index, job.config.dpi)
-    if image.mode in ("1", "L", "RGB") and "dpi" in image.info:
-        # pytesseract hands Tesseract a temporary file in ``image.format``: PNG by default,
-        # whose compression costs ~0.09 s of a ~1 s page at 300 dpi; BMP is written in
-        # ~0.005 s. Same pixels, and the resolution is passed on (--dpi and BMP header), so
-        # the same text. Only with a dpi tag: BMP would otherwise claim 96 dpi.
-        image.format = "BMP"
-    return pipeline.ocr_images([image], f.display, job.config, first_page=page_index + 1)[0]
-
-
-def _page_image(f: FileSpec, index: int, dpi: int):
-    """Page ``index`` of an image or PDF file, as a Pillow image, decoding only that page.
-
-    The same image as the ``index``-th of :func:`ocr_repair.inputs.pdf_pages` /
-    :func:`~ocr_repair.inputs.image_pages` (a test keeps the two in step): those generators
-    decode every page before the one wanted, which a task per page cannot afford.
-    """
     path = Path(f.path)
-    if f.kind == Kind.pdf.value:
-        import pypdfium2 as pdfium
-
-        from .inputs import _open_pdf
-
-        with _open_pdf(path) as pdf:
-            if index >= len(pdf):
-                raise InputFileError(f"{path}: page {index + 1} is missing (the file changed?)")
-            page = pdf[index]
-            try:
-                bitmap = page.render(scale=dpi / 72, grayscale=True)
-                image = bitmap.to_pil().copy()  # to_pil() shares PDFium's buffer
-            except pdfium.PdfiumError as exc:
-                raise InputFileError(f"{path}: page {index + 1} cannot be rendered ({exc})") from None
-            finally:
-                page.close()
-            image.info["dpi"] = (dpi, dpi)
-            return image
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    try:
-        with Image.open(path) as im:
-            im.seek(index)
-            im.load()
-            return ImageOps.exif_transpose(im)
-    except UnidentifiedImageError:
-        raise InputFileError(f"{path}: not an image Pillow can read (corrupt?)") from None
-    except Image.DecompressionBombError as exc:
-        raise InputFileError(f"{path}: image too large ({exc})") from None
-    except EOFError:
-        raise InputFileError(f"{path}: page {index + 1} is missing (the file changed?)") from None
-    except (OSError, SyntaxError, ValueError) as exc:
-        what = f"page {index + 1} of " if index else ""
-        raise InputFileError(f"{path}: corrupt image ({what}{exc})") from None
+    image = pdf_page(path, page_index, job.config.dpi) if f.kind == Kind.pdf.value else image_page(path, page_index)
+    return pipeline.ocr_images([image], f.display, job.config, first_page=page_index + 1)[0]
 
 
 def _finish(job: DocJob, pages: list, t0: float) -> DocDone:
@@ -1034,31 +985,17 @@ def _fail(d: _Doc, message: str) -> None:
 
 def _file_spec(src: Path, src_abs: Path, rel: str) -> FileSpec:
     """Kind and page count, read in the parent: empty/corrupt/encrypted files fail here."""
-    from .inputs import kind_of, pdf_page_count
+    from .inputs import image_page_count, kind_of, pdf_page_count
 
     path = src / rel
     kind = kind_of(path)
     if kind is Kind.pdf:
         pages = pdf_page_count(path)
     elif kind is Kind.image:
-        pages = _image_frames(path)
+        pages = image_page_count(path)
     else:
         pages = 1
     return FileSpec(path=str(src_abs / rel), display=_display(src, rel), kind=kind.value, pages=pages)
-
-
-def _image_frames(path: Path) -> int:
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(path) as im:
-            return max(1, int(getattr(im, "n_frames", 1)))
-    except UnidentifiedImageError:
-        raise InputFileError(f"{path}: not an image Pillow can read (corrupt?)") from None
-    except Image.DecompressionBombError as exc:
-        raise InputFileError(f"{path}: image too large ({exc})") from None
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise InputFileError(f"{path}: corrupt image ({exc})") from None
 
 
 def _schedule(todo: list[_Doc], executor, manifest: Manifest, dest: Path, set_hash: str, progress) -> None:

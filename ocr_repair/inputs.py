@@ -103,29 +103,58 @@ def read_text(path: Path, *, allow_empty: bool = False) -> str:
     return text
 
 
+class _image_errors:
+    """Pillow's failures on a bad image file as one-line input errors."""
+
+    def __init__(self, path: Path, page: int = 0):
+        self.path, self.page = path, page
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        from PIL import Image, UnidentifiedImageError
+
+        if kind is None:
+            return False
+        if issubclass(kind, UnidentifiedImageError):
+            raise InputFileError(f"{self.path}: not an image Pillow can read (corrupt?)") from None
+        if issubclass(kind, Image.DecompressionBombError):
+            raise InputFileError(f"{self.path}: image too large ({exc})") from None
+        if issubclass(kind, (OSError, SyntaxError, ValueError, EOFError)):
+            what = f"page {self.page + 1} of " if self.page else ""
+            raise InputFileError(f"{self.path}: corrupt image ({what}{exc})") from None
+        return False
+
+
+def image_page_count(path: Path) -> int:
+    """How many frames (pages) an image file has."""
+    from PIL import Image
+
+    with _image_errors(path), Image.open(path) as im:
+        return max(1, int(getattr(im, "n_frames", 1)))
+
+
+def image_page(path: Path, index: int):
+    """Frame ``index`` of an image file, decoding only that one, turned upright."""
+    from PIL import Image, ImageOps
+
+    with _image_errors(path, index), Image.open(path) as im:
+        try:
+            im.seek(index)
+        except EOFError:
+            raise InputFileError(f"{path}: page {index + 1} is missing (the file changed?)") from None
+        im.load()
+        # upright, as a viewer shows it (a phone's JPEG is often stored sideways);
+        # exif_transpose returns a new image, or a copy where there is nothing to turn
+        return ImageOps.exif_transpose(im)
+
+
 def image_pages(path: Path) -> Iterator:
     """The frames of an image file (a multi-page TIFF gives several) as Pillow images,
     turned upright by their EXIF orientation."""
-    from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
-
-    count = 0
-    try:
-        with Image.open(path) as im:
-            for frame in ImageSequence.Iterator(im):
-                frame.load()
-                count += 1
-                # upright, as a viewer shows it (a phone's JPEG is often stored sideways);
-                # exif_transpose returns a new image, or a copy where there is nothing to turn
-                yield ImageOps.exif_transpose(frame)
-    except UnidentifiedImageError:
-        raise InputFileError(f"{path}: not an image Pillow can read (corrupt?)") from None
-    except Image.DecompressionBombError as exc:
-        raise InputFileError(f"{path}: image too large ({exc})") from None
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        what = f"page {count + 1} of " if count else ""
-        raise InputFileError(f"{path}: corrupt image ({what}{exc})") from None
-    if count == 0:
-        raise InputFileError(f"{path}: image without pages")
+    for index in range(image_page_count(path)):
+        yield image_page(path, index)
 
 
 def pdf_page_count(path: Path) -> int:
@@ -174,20 +203,32 @@ def _looks_pageless(path: Path) -> bool:
             and re.search(rb"/Type\s*/Page(?![A-Za-z])", data) is None)
 
 
-def pdf_pages(path: Path, dpi: int = 300) -> Iterator:
-    """Each PDF page rasterised at ``dpi`` as a grayscale Pillow image (no poppler needed)."""
+def _render(pdf, path: Path, index: int, dpi: int):
     import pypdfium2 as pdfium
 
+    page = pdf[index]
+    try:
+        bitmap = page.render(scale=dpi / 72, grayscale=True)
+        # a copy: to_pil() shares PDFium's buffer, which is freed with the bitmap
+        image = bitmap.to_pil().copy()
+    except pdfium.PdfiumError as exc:
+        raise InputFileError(f"{path}: page {index + 1} cannot be rendered ({exc})") from None
+    finally:
+        page.close()
+    image.info["dpi"] = (dpi, dpi)  # Tesseract then knows the resolution (else it guesses)
+    return image
+
+
+def pdf_page(path: Path, index: int, dpi: int = 300):
+    """Page ``index`` of a PDF rasterised at ``dpi``, rendering only that page."""
+    with _open_pdf(path) as pdf:
+        if index >= len(pdf):
+            raise InputFileError(f"{path}: page {index + 1} is missing (the file changed?)")
+        return _render(pdf, path, index, dpi)
+
+
+def pdf_pages(path: Path, dpi: int = 300) -> Iterator:
+    """Each PDF page rasterised at ``dpi`` as a grayscale Pillow image (no poppler needed)."""
     with _open_pdf(path) as pdf:
         for i in range(len(pdf)):
-            page = pdf[i]
-            try:
-                bitmap = page.render(scale=dpi / 72, grayscale=True)
-                # a copy: to_pil() shares PDFium's buffer, which is freed with the bitmap
-                image = bitmap.to_pil().copy()
-            except pdfium.PdfiumError as exc:
-                raise InputFileError(f"{path}: page {i + 1} cannot be rendered ({exc})") from None
-            finally:
-                page.close()
-            image.info["dpi"] = (dpi, dpi)  # Tesseract then knows the resolution (else it guesses)
-            yield image
+            yield _render(pdf, path, i, dpi)

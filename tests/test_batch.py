@@ -525,13 +525,15 @@ def test_dask_cluster_gives_the_same_outputs(scan_tree, converted, tmp_path):
 
 
 def test_page_images_match_the_pipelines(scans):
-    """The per-page reader gives the very image the pipeline's generators give."""
-    from ocr_repair.inputs import image_pages, pdf_pages
+    """The per-page readers batch uses give the very images the pipeline's generators give."""
+    from ocr_repair.inputs import image_page, image_page_count, image_pages, pdf_page, pdf_page_count, pdf_pages
 
-    for path, kind, want in ((scans.pdf, "pdf", list(pdf_pages(scans.pdf, 150))),
-                             (scans.tiff, "image", list(image_pages(scans.tiff)))):
-        spec = batch.FileSpec(path=str(path), display=str(path), kind=kind, pages=len(want))
+    for path, want, read, count in (
+        (scans.pdf, list(pdf_pages(scans.pdf, 150)), lambda p, i: pdf_page(p, i, 150), pdf_page_count),
+        (scans.tiff, list(image_pages(scans.tiff)), image_page, image_page_count),
+    ):
+        assert count(path) == len(want) == 2
         for i, image in enumerate(want):
-            got = batch._page_image(spec, i, 150)
+            got = read(path, i)
             assert (got.mode, got.size, got.info.get("dpi")) == (image.mode, image.size, image.info.get("dpi"))
             assert got.tobytes() == image.tobytes()
