@@ -22,27 +22,8 @@ from ocr_repair.cli import cli
 from ocr_repair.errors import ConfigError, ExitCode
 from ocr_repair.settings import find_config, load_settings, make_config
 
-OCR = (
-    "Staatssekretar Klute er6ffnet Integrationszentrum im Kreis Steinfurt\n"
-    "\n"
-    "Zur Er6ffnung in Borken sagte Staatssekretar Hecke: ,Wir wollen uns gemeinsam\n"
-    "um die Menschen vor Ort kiimmern. Es ist wie beim Ful3ball: entscheidend ist,\n"
-    "was auf dem Platz passiert.* Die Landes-\n"
-    "regierung unterstutzt die Zentren mit 3,5 Stellen.\n"
-    "\n"
-    "Ehrenamtliche im Programm KOMM-AN helfen vor Ort. Weitere Informationen\n"
-    "unter http://www.land.nrw\n"
-)
-CLEAN = (
-    "Staatssekretär Klute eröffnet Integrationszentrum im Kreis Steinfurt\n"
-    "\n"
-    "Zur Eröffnung in Borken sagte Staatssekretär Hecke: „Wir wollen uns gemeinsam\n"
-    "um die Menschen vor Ort kümmern. Es ist wie beim Fußball: entscheidend ist,\n"
-    "was auf dem Platz passiert.“ Die Landesregierung unterstützt die Zentren mit 3,5 Stellen.\n"
-    "\n"
-    "Ehrenamtliche im Programm KOMM-AN helfen vor Ort. Weitere Informationen\n"
-    "unter http://www.land.nrw\n"
-)
+from texts import CLEAN, OCR
+
 NEVER_REPORTED = ("Klute", "Hecke", "Borken", "Steinfurt", "KOMM", "land.nrw", "http")
 
 FINDING_RE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<verb>found|fixed) "

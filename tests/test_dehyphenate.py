@@ -14,87 +14,24 @@ escapes; ``=`` for "unchanged"; ``#`` comment lines). By file name:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 from ocr_repair import Config, repair_text
 from ocr_repair.normalise import normalise
 
-ROOT = Path(__file__).resolve().parent.parent
+from casefiles import ROOT, SEED, Case, read_cases
+
 CASES = ROOT / "tests" / "cases" / "dehyphenate"
-CONTEXT_FILE = ROOT / "tests" / "cases" / "repair" / "mis-set-context.txt"
-SEED = ROOT / "samples" / "press-release-2016-06-ocr.txt"
 ONLY = Config.only("dehyphenate")
-
-_ESCAPE = re.compile(r"\\(n|t|f|\\|u[0-9a-fA-F]{4})")
-_ESCAPES = {"n": "\n", "t": "\t", "f": "\f", "\\": "\\"}
-
-
-def unescape(field: str) -> str:
-    return _ESCAPE.sub(lambda m: _ESCAPES.get(m[1]) or chr(int(m[1][1:], 16)), field)
-
-
-def _context() -> tuple[str, str]:
-    sections: dict[str, list[str]] = {}
-    current = None
-    for line in CONTEXT_FILE.read_text(encoding="utf-8").splitlines():
-        if line.startswith("=== "):
-            current = sections.setdefault(line[4:].strip(), [])
-        elif current is not None:
-            current.append(line)
-    return "\n".join(sections["input"]).strip("\n"), "\n".join(sections["expected"]).strip("\n")
-
-
-CONTEXT_IN, CONTEXT_OUT = _context()
 
 
 def fold(text: str) -> str:
     return " ".join(text.split())
 
 
-@dataclass(frozen=True)
-class Case:
-    file: str
-    lineno: int
-    input: str
-    expected: str
-    comment: str
-
-    @property
-    def id(self) -> str:
-        return f"{self.file}:{self.lineno}"
-
-    @property
-    def mis_set(self) -> bool:
-        return self.file.startswith("mis-set")
-
-    @property
-    def folded(self) -> bool:
-        return "folded" in self.file
-
-    @property
-    def config(self) -> Config:
-        return Config() if self.mis_set else ONLY
-
-    def document(self) -> tuple[str, str]:
-        if self.mis_set:
-            return f"{CONTEXT_IN}\n\n{self.input}\n", f"{CONTEXT_OUT}\n\n{self.expected}\n"
-        return f"{self.input}\n", f"{self.expected}\n"
-
-
-def read_cases(path: Path) -> list[Case]:
-    cases = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        fields = line.split("\t")
-        assert len(fields) in (2, 3), f"{path.name}:{n}: expected input<TAB>expected[<TAB>comment]"
-        inp = unescape(fields[0])
-        cases.append(Case(path.name, n, inp, inp if fields[1] == "=" else unescape(fields[1]),
-                          fields[2] if len(fields) > 2 else ""))
-    return cases
+def config_of(case: Case) -> Config:
+    return Config() if case.mis_set else ONLY
 
 
 ALL_CASES = [c for p in sorted(CASES.glob("*.tsv")) for c in read_cases(p)]
@@ -108,7 +45,7 @@ def test_case_files_are_there():
 @pytest.mark.parametrize("case", ALL_CASES, ids=lambda c: c.id)
 def test_dehyphenate_case(case: Case):
     text, expected = case.document()
-    fixed = repair_text(text, case.config).text
+    fixed = repair_text(text, config_of(case)).text
     if case.folded:
         assert fold(fixed) == fold(expected), case.comment
     else:
@@ -117,15 +54,15 @@ def test_dehyphenate_case(case: Case):
 
 @pytest.mark.parametrize("case", ALL_CASES, ids=lambda c: c.id)
 def test_dehyphenate_is_idempotent(case: Case):
-    once = repair_text(case.document()[0], case.config).text
-    assert repair_text(once, case.config).text == once
+    once = repair_text(case.document()[0], config_of(case)).text
+    assert repair_text(once, config_of(case)).text == once
 
 
 @pytest.mark.parametrize("case", ALL_CASES, ids=lambda c: c.id)
 def test_dehyphenate_corrections_explained(case: Case):
     text = case.document()[0]
     norm = normalise(text)
-    for c in repair_text(text, case.config).corrections:
+    for c in repair_text(text, config_of(case)).corrections:
         assert norm[c.start:c.end] == c.before
         assert (c.line, c.col) == (norm.count("\n", 0, c.start) + 1, c.start - norm.rfind("\n", 0, c.start))
         assert c.rule and c.why and 0.0 <= c.confidence <= 1.0

@@ -22,31 +22,10 @@ from urllib.parse import urlparse
 
 import pytest
 
+from texts import CLEAN, OCR
+
 ROOT = Path(__file__).resolve().parent.parent
 
-#: a short OCR'd press release of our own (a mis-set run: umlauts and ß lost, quotes
-#: read as "," and "*", a line-break hyphen), with names and a URL that must pass
-OCR = (
-    "Staatssekretar Klute er6ffnet Integrationszentrum im Kreis Steinfurt\n"
-    "\n"
-    "Zur Er6ffnung in Borken sagte Staatssekretar Hecke: ,Wir wollen uns gemeinsam\n"
-    "um die Menschen vor Ort kiimmern. Es ist wie beim Ful3ball: entscheidend ist,\n"
-    "was auf dem Platz passiert.* Die Landes-\n"
-    "regierung unterstutzt die Zentren mit 3,5 Stellen.\n"
-    "\n"
-    "Ehrenamtliche im Programm KOMM-AN helfen vor Ort. Weitere Informationen\n"
-    "unter http://www.land.nrw\n"
-)
-CORRECTED = (
-    "Staatssekretär Klute eröffnet Integrationszentrum im Kreis Steinfurt\n"
-    "\n"
-    "Zur Eröffnung in Borken sagte Staatssekretär Hecke: „Wir wollen uns gemeinsam\n"
-    "um die Menschen vor Ort kümmern. Es ist wie beim Fußball: entscheidend ist,\n"
-    "was auf dem Platz passiert.“ Die Landesregierung unterstützt die Zentren mit 3,5 Stellen.\n"
-    "\n"
-    "Ehrenamtliche im Programm KOMM-AN helfen vor Ort. Weitere Informationen\n"
-    "unter http://www.land.nrw\n"
-)
 NAMES = ("Klute", "Hecke", "Borken", "Steinfurt", "KOMM-AN", "land.nrw")
 TRANSCRIPT = "transcripts/pm-2016-06.txt"
 
@@ -158,7 +137,7 @@ def test_check_hook_blocks_a_commit_of_ocr_text_and_passes_the_corrected_one(tmp
         assert not [l for l in lines if name in l.split(" -> ")[0]], (name, out)
     assert sh(["git", "rev-parse", "--verify", "HEAD"], proj).returncode != 0  # nothing was committed
 
-    (proj / TRANSCRIPT).write_text(CORRECTED, encoding="utf-8")
+    (proj / TRANSCRIPT).write_text(CLEAN, encoding="utf-8")
     git(proj, "add", "-A")
     proc = sh(["git", "-c", "commit.gpgsign=false", "commit", "-m", "Korrigierte Abschrift"], proj, env, timeout=900)
     out = proc.stdout + proc.stderr

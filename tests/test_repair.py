@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -27,73 +26,11 @@ from ocr_repair import Config, repair_text
 from ocr_repair.config import FIXES
 from ocr_repair.normalise import normalise
 
-ROOT = Path(__file__).resolve().parent.parent
-CASES = ROOT / "tests" / "cases"
+from casefiles import CASES, CONTEXT_IN, CONTEXT_OUT, ROOT, SEED, read_cases
+
 REPAIR_CASES = CASES / "repair"
 NEGATIVE = CASES / "negative.txt"
-SEED = ROOT / "samples" / "press-release-2016-06-ocr.txt"
 CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
-
-# -- the case files ---------------------------------------------------------------------
-
-_ESCAPE = re.compile(r"\\(n|t|f|\\|u[0-9a-fA-F]{4})")
-_ESCAPES = {"n": "\n", "t": "\t", "f": "\f", "\\": "\\"}
-
-
-def unescape(field: str) -> str:
-    return _ESCAPE.sub(lambda m: _ESCAPES.get(m[1]) or chr(int(m[1][1:], 16)), field)
-
-
-def read_sections(path: Path) -> dict[str, str]:
-    """``=== name`` sections of a text file (lines before the first are comments)."""
-    sections: dict[str, list[str]] = {}
-    current = None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("=== "):
-            current = sections.setdefault(line[4:].strip(), [])
-        elif current is not None:
-            current.append(line)
-    return {k: "\n".join(v).strip("\n") for k, v in sections.items()}
-
-
-_CONTEXT = read_sections(REPAIR_CASES / "mis-set-context.txt")
-#: a paragraph of a mis-set OCR run (no umlaut anywhere) and its repair
-CONTEXT_IN, CONTEXT_OUT = _CONTEXT["input"], _CONTEXT["expected"]
-
-
-@dataclass(frozen=True)
-class Case:
-    file: str
-    lineno: int
-    input: str
-    expected: str
-    comment: str
-    mis_set: bool
-
-    @property
-    def id(self) -> str:
-        return f"{self.file}:{self.lineno}"
-
-    def document(self) -> tuple[str, str]:
-        """The text handed to the engine and the text it must give back."""
-        if self.mis_set:
-            return (f"{CONTEXT_IN}\n\n{self.input}\n", f"{CONTEXT_OUT}\n\n{self.expected}\n")
-        return f"{self.input}\n", f"{self.expected}\n"
-
-
-def read_cases(path: Path) -> list[Case]:
-    cases = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        fields = line.split("\t")
-        assert len(fields) in (2, 3), f"{path.name}:{n}: expected input<TAB>expected[<TAB>comment]"
-        inp = unescape(fields[0])
-        expected = inp if fields[1] == "=" else unescape(fields[1])
-        cases.append(Case(path.name, n, inp, expected, fields[2] if len(fields) > 2 else "",
-                          path.name.startswith("mis-set")))
-    return cases
-
 
 ALL_CASES = [c for p in sorted(REPAIR_CASES.glob("*.tsv")) for c in read_cases(p)]
 POSITIVE = [c for c in ALL_CASES if c.expected != c.input]
