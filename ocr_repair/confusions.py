@@ -75,11 +75,12 @@ def sites(word: str) -> list[tuple[int, int, str, float]]:
 
 
 def candidates(word: str, max_edits: int = 3, max_sites: int = 14, max_cost: float | None = None,
-               umlauts_only: bool = False):
+               umlauts_only: bool = False, max_total: float | None = None):
     """Yield (candidate, cost, edits) for up to ``max_edits`` non-overlapping rule applications.
 
     Long words with many sites are cut to the cheapest ``max_sites`` places; ``max_cost``
-    and ``umlauts_only`` keep only the usual umlaut misreads (for twins of known words).
+    and ``umlauts_only`` keep only the usual umlaut misreads (for twins of known words);
+    ``max_total`` skips combinations whose costs add up to more.
     """
     all_sites = sites(word)
     if max_cost is not None or umlauts_only:
@@ -94,6 +95,8 @@ def candidates(word: str, max_edits: int = 3, max_sites: int = 14, max_cost: flo
         for combo in combinations(all_sites, n):
             if any(a[1] > b[0] for a, b in zip(combo, combo[1:])):
                 continue  # overlapping
+            if max_total is not None and sum(c[3] for c in combo) > max_total:
+                continue
             out, pos, cost = [], 0, 0.0
             for start, end, meant, c in combo:
                 out.append(word[pos:start])

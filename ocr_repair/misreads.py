@@ -162,8 +162,11 @@ class MisreadRepairer:
         found: dict[str, Candidate] = {}
         unknown: list[tuple[str, float, bool]] = []
         # three edits only where the word shows misread marks or is long enough to need them
-        edits = 3 if self.suspicious(word) or len(word) >= 12 else 2
-        for cand, cost, combo in confusions.candidates(word, max_edits=edits):
+        suspicious = self.suspicious(word)
+        edits = 3 if suspicious or len(word) >= 12 else 2
+        # a plain word is changed only this near (see judge): dearer readings need not be tried
+        total = None if suspicious else MAX_LOST_COST
+        for cand, cost, combo in confusions.candidates(word, max_edits=edits, max_total=total):
             if cand in found or cand == word:
                 continue
             f = self.known(cand, sentence_start)

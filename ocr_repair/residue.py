@@ -19,7 +19,7 @@ from .lexicon import Lexicon, _cache_dir
 CACHE_VERSION = 1
 MAX_EDIT = 1
 PREFIX_LENGTH = 7
-MIN_ZIPF = 300  #: Zipf×100: words at least this common are suggested
+MIN_ZIPF = 350  #: Zipf×100: words at least this common are suggested
 MIN_LENGTH = 6
 
 _INDEXES: dict[Path, object] = {}
