@@ -75,7 +75,7 @@ def sites(word: str) -> list[tuple[int, int, str, float]]:
 
 
 def candidates(word: str, max_edits: int = 3, max_sites: int = 14, max_cost: float | None = None,
-               umlauts_only: bool = False, max_total: float | None = None):
+               umlauts_only: bool = False, max_total: float | None = None, min_edits: int = 1):
     """Yield (candidate, cost, edits) for up to ``max_edits`` non-overlapping rule applications.
 
     Long words with many sites are cut to the cheapest ``max_sites`` places; ``max_cost``
@@ -91,7 +91,7 @@ def candidates(word: str, max_edits: int = 3, max_sites: int = 14, max_cost: flo
     if len(all_sites) > max_sites:
         all_sites = sorted(all_sites, key=lambda s: s[3])[:max_sites]
         all_sites.sort()
-    for n in range(1, max_edits + 1):
+    for n in range(min_edits, max_edits + 1):
         for combo in combinations(all_sites, n):
             if any(a[1] > b[0] for a, b in zip(combo, combo[1:])):
                 continue  # overlapping

@@ -51,6 +51,9 @@ MAX_PLAIN_COST = 1.6
 #: …and in a text that lost its umlauts ("Auferung" -> "Äußerung")
 MAX_LOST_COST = 2.0
 
+#: a reading is a rival of the best one only if its confusions cost less than this more
+RIVAL_COST = 0.6
+
 #: a compound is far rarer than its parts: its estimated Zipf×100 is its weakest part's less this
 COMPOUND_DISCOUNT = 250
 
@@ -160,23 +163,32 @@ class MisreadRepairer:
         if hit is not None:
             return hit
         found: dict[str, Candidate] = {}
-        unknown: list[tuple[str, float, bool]] = []
-        # three edits only where the word shows misread marks or is long enough to need them
+        unknown: list[tuple[str, float, tuple]] = []
         suspicious = self.suspicious(word)
         edits = 3 if suspicious or len(word) >= 12 else 2
         # a plain word is changed only this near (see judge): dearer readings need not be tried
         total = None if suspicious else MAX_LOST_COST
-        for cand, cost, combo in confusions.candidates(word, max_edits=edits, max_total=total):
-            if cand in found or cand == word:
-                continue
-            f = self.known(cand, sentence_start)
-            if f is None:
-                if len(cand) >= 8:
-                    unknown.append((cand, cost, combo))
-                continue
-            if _swaps_letters(word, combo) and (self.lex.is_caseless(cand) or self.lex.freq(cand) is None):
-                continue
-            found[cand] = self._candidate(cand, f, cost, False, _plain(word, combo), sentence_start)
+
+        def scan(min_edits: int, max_edits: int, max_total: float | None) -> None:
+            for cand, cost, combo in confusions.candidates(word, max_edits=max_edits, max_total=max_total,
+                                                           min_edits=min_edits):
+                if cand in found or cand == word:
+                    continue
+                f = self.known(cand, sentence_start)
+                if f is None:
+                    if len(cand) >= 8:
+                        unknown.append((cand, cost, combo))
+                    continue
+                if _swaps_letters(word, combo) and (self.lex.is_caseless(cand) or self.lex.freq(cand) is None):
+                    continue
+                found[cand] = self._candidate(cand, f, cost, False, _plain(word, combo), sentence_start)
+
+        # one edit first; more edits only as far as they could still rival the best reading
+        scan(1, 1, total)
+        if found:
+            bound = min(c.cost for c in found.values()) + RIVAL_COST
+            total = bound if total is None else min(total, bound)
+        scan(2, edits, total)
         if not found:
             for cand, cost, combo in sorted(unknown, key=lambda u: u[1])[:40]:
                 plain = _plain(word, combo)
