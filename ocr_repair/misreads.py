@@ -242,7 +242,7 @@ class MisreadRepairer:
         if low in FUER_MISREADS:
             return self._fuer(word, sentence_start, prev, nxt)
         if word.isupper() and len(word) > 1 and not SUSPICIOUS_RE.search(word):
-            return None  # acronym: "KOMM", "NRW"
+            return self._acronym(word)  # "KOMM", "NRW" stay; "OVP" is "ÖVP"
         if any(c.isupper() for c in word[1:]) and not INNER_SHARP_S.search(word) and not SUSPICIOUS_RE.search(word):
             return None  # mixed case: "StR", "BvR", "GmbH", "WarnWetter"
         f = self.known(word, sentence_start)
@@ -298,6 +298,15 @@ class MisreadRepairer:
         if own_compound is not None:
             why += "; the original is a rarer compound"
         return Verdict(best.word, round(conf, 2), "misread", why, [c.word for c in rivals[:3]])
+
+    def _acronym(self, word: str) -> Verdict | None:
+        """An unknown acronym whose umlaut twin is a listed one ("OVP" → "ÖVP")."""
+        if self.lex.freq(word) is not None:
+            return None
+        for cand, _, _ in confusions.candidates(word, max_edits=1, umlauts_only=True):
+            if cand.isupper() and self.lex.freq(cand) is not None and not self.lex.is_caseless(cand):
+                return Verdict(cand, 0.9, "misread", f"the acronym '{cand}'")
+        return None
 
     def _fuer(self, word: str, sentence_start: bool, prev: str, nxt: str) -> Verdict | None:
         if prev.lower() in ENGLISH_CONTEXT or nxt.lower() in ENGLISH_CONTEXT:
