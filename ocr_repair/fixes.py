@@ -139,7 +139,8 @@ def stray_marks(text: str) -> Iterator[Edit]:
         rest = text[e : len(text) if line_end < 0 else line_end]
         if mark == "|" and _SENATE_AFTER.match(text, e) and text[max(0, s - 3):s].strip() in ("-", "–"):
             yield s, e, "I", 0.85, "'I', a senate number before a court register"
-        elif mark == "|" and (_ONE_BEFORE.match(text, e) or _ONE_AFTER.search(text, max(0, s - 12), s)):
+        elif mark == "|" and (_ONE_BEFORE.match(text, e) or _ONE_AFTER.search(text, max(0, s - 12), s)
+                              or text[max(0, s - 7):s] == "BVerwG "):
             yield s, e, "1", 0.85, "'1' in a legal reference"
         elif mark == "|" and not rest.strip():
             yield s - 1 if text[s - 1 : s] == " " else s, e, "", 0.85, "a bar at a line's end: scan noise"

@@ -289,7 +289,7 @@ class MisreadRepairer:
         else:
             conf = 0.85 if best.cost <= 0.6 else 0.7
         if best.compound:
-            conf -= 0.05 if best.cost < 0.8 or suspicious else 0.2
+            conf -= 0.05 if best.cost < 0.8 or suspicious else 0.1
         if own_compound is not None:
             conf = min(conf, 0.85)
         if rivals:
