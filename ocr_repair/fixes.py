@@ -68,6 +68,10 @@ _SECTION = regex.compile(
 _ONE_IN_CITATION = regex.compile(r"(?<=\b(?:Abs\.|Satz|Nr\.|Unterabs\.)[ \u00a0])[Il|](?=[ \u00a0,;.)]|$)", regex.M)
 
 
+_BGBL = regex.compile(r"\bBGBI\b")
+_BGBL_PART = regex.compile(r"(?<=\bBGB[lI]\.?\s)[1I|]S\.")
+
+
 def section_signs(text: str) -> Iterator[Edit]:
     """``$ 850a ZPO`` → ``§ 850a ZPO``; ``88 3 und 4`` → ``§§ 3 und 4`` (8, & and S only before a law's
     context); ``Abs. I`` → ``Abs. 1`` (Absatz, Satz and Nummer are counted in Arabic)."""
@@ -81,6 +85,10 @@ def section_signs(text: str) -> Iterator[Edit]:
         yield m.start("sign"), m.end("sign"), after, 0.9 if sign.startswith("$") else 0.85, "paragraph sign"
     for m in _ONE_IN_CITATION.finditer(text):
         yield m.start(), m.end(), "1", 0.85, "'1' after Abs./Satz/Nr. in a citation"
+    for m in _BGBL.finditer(text):
+        yield m.start(), m.end(), "BGBl", 0.9, "the Bundesgesetzblatt, with a small l"
+    for m in _BGBL_PART.finditer(text):
+        yield m.start(), m.end(), "I S.", 0.85, "Teil I, Seite: 'BGBl. I S.'"
 
 
 #: a court register glued to its senate's number: "VIZR 40/20" is "VI ZR 40/20"

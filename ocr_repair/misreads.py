@@ -42,7 +42,7 @@ ARTICLES = {"der", "die", "das", "des", "dem", "den", "im", "am", "zum", "vom", 
 DATIVE_CONTRACTIONS = {"im", "zum", "vom", "beim", "am"}
 
 #: a capital inside lower-case letters where ß was meant ("groBe", "MaRnahme", "heiBt")
-INNER_SHARP_S = regex.compile(r"\p{Ll}(?:B|R|S|G|B3|3|U|O|A)\p{Ll}|\p{Ll}(?:B|3)$")
+INNER_SHARP_S = regex.compile(r"\p{Ll}(?:B|R|S|G|B3|3|U|O|A)\p{Ll}|\p{Ll}(?:B|3|fS)$")
 SUSPICIOUS_RE = regex.compile(r"[0-9&|éèàáóò$®\]@]|ii")
 
 
@@ -241,6 +241,9 @@ class MisreadRepairer:
         low = word.lower()
         if low in FUER_MISREADS:
             return self._fuer(word, sentence_start, prev, nxt)
+        if low == "ber" and stats.umlauts_lost and self.known(nxt, False) is not None:
+            # the English model drops the ü of "über" altogether
+            return Verdict("Über" if word[0] == "B" else "über", 0.85, "misread", "'über' without its ü")
         if word.isupper() and len(word) > 1 and not SUSPICIOUS_RE.search(word):
             return self._acronym(word)  # "KOMM", "NRW" stay; "OVP" is "ÖVP"
         if any(c.isupper() for c in word[1:]) and not INNER_SHARP_S.search(word) and not SUSPICIOUS_RE.search(word):
@@ -333,8 +336,8 @@ class MisreadRepairer:
             return None
         if not stats.umlauts_lost and not capital_mid:
             return None
-        if capital_mid and stats.umlauts_lost and word.lower() in FUNCTION_WORDS and prev[:1].islower():
-            # "Abschlüsse Zu machen": the mis-set run read a small z as a capital one
+        if capital_mid and stats.umlauts_lost and word in ("Zu", "Zum") and nxt[:1].islower():
+            # "Abschlüsse Zu machen": the English model reads a small z as a capital one
             return Verdict(word.lower(), 0.85, "misread-case", "a function word mid-sentence is written small")
         if word in ("lasst", "Lasst") and stats.umlauts_lost and nxt not in ("uns", "euch"):
             return Verdict(word[0] + "ä" + word[2:], 0.85, "misread-context", "'lässt' unless 'lasst uns/euch'")
