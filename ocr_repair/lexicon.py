@@ -25,7 +25,7 @@ _BLOCK = 4096
 LEXICON_NAME = "de-lexicon.tsv.gz"
 
 
-def _cache_dir() -> Path:
+def cache_dir() -> Path:
     base = os.environ.get("OCR_REPAIR_CACHE") or os.environ.get("XDG_CACHE_HOME")
     return Path(base) / "ocr-repair" if base else Path.home() / ".cache" / "ocr-repair"
 
@@ -40,7 +40,7 @@ def _unpacked(path: Path) -> Path:
         return path
     raw = path.read_bytes()
     key = hashlib.sha256(raw).hexdigest()[:16]
-    target = _cache_dir() / f"lexicon-v{FORMAT_VERSION}-{key}.tsv"
+    target = cache_dir() / f"lexicon-v{FORMAT_VERSION}-{key}.tsv"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".tmp{os.getpid()}")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .lexicon import Lexicon, _cache_dir
+from .lexicon import Lexicon, cache_dir
 
 CACHE_VERSION = 1
 MAX_EDIT = 1
@@ -32,7 +32,7 @@ def _index(lexicon: Lexicon):
     if key in _INDEXES:
         return _INDEXES[key]
     sym = SymSpell(max_dictionary_edit_distance=MAX_EDIT, prefix_length=PREFIX_LENGTH)
-    cache = _cache_dir() / f"symspell-v{CACHE_VERSION}-{lexicon.path.stem}-d{MAX_EDIT}-p{PREFIX_LENGTH}-z{MIN_ZIPF}.pickle"
+    cache = cache_dir() / f"symspell-v{CACHE_VERSION}-{lexicon.path.stem}-d{MAX_EDIT}-p{PREFIX_LENGTH}-z{MIN_ZIPF}.pickle"
     try:
         sym.load_pickle(cache)
     except (OSError, ValueError, EOFError, KeyError, TypeError):
