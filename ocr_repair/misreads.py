@@ -22,9 +22,9 @@ from .compounds import split_compound
 from .lexicon import Lexicon
 
 #: "für" as a mis-set OCR run writes it
-FUER_MISREADS = {"fur", "fir", "flr", "fiir", "ftir", "fuir", "fiir", "fr", "far", "fär", "fiür", "füir", "fiber"}
-FUER_MISREADS.discard("fiber")
-ENGLISH_CONTEXT = {"so", "as", "too", "how", "the", "a", "of", "and", "is", "not", "very", "by", "from", "fur"}
+FUER_MISREADS = {"fur", "fir", "flr", "fiir", "ftir", "fuir", "fr", "far", "fär", "fiür", "füir"}
+#: words around "far" / "fur" that make them English ("so far", "fur and")
+ENGLISH_CONTEXT = {"so", "as", "too", "how", "the", "a", "of", "and", "is", "not", "very", "by", "from"}
 
 #: words that follow a noun, not an adjective: "in Hohe von" is "in Höhe von"
 NOUN_FOLLOWERS = {"von", "des", "der", "eines", "einer", "dieser", "dieses"}
@@ -36,7 +36,7 @@ BEFORE_NOUN_USE = FUNCTION_WORDS | {"in", "an", "für", "als", "wie", "ist", "si
 
 #: words after which a capitalised adjective is a noun ("im Übrigen", "das Öffentliche")
 ARTICLES = {"der", "die", "das", "des", "dem", "den", "im", "am", "zum", "vom", "beim", "ins", "aufs", "ein",
-            "eine", "einen", "einem", "eines", "einer", "im", "alles", "nichts", "etwas", "viel", "wenig"}
+            "eine", "einen", "einem", "eines", "einer", "alles", "nichts", "etwas", "viel", "wenig"}
 
 #: "im Laufe der", "zum Wohle des": the old dative -e, not an umlaut lost
 DATIVE_CONTRACTIONS = {"im", "zum", "vom", "beim", "am"}
@@ -104,7 +104,7 @@ class DocumentStats:
 
     def is_name_stem(self, word: str) -> bool:
         """True if ``word`` is one of the document's names with an ending ("Klosterneuburgern")."""
-        return any(word.startswith(word[:n]) and word[:n] in self.names for n in range(5, len(word)))
+        return any(word[:n] in self.names for n in range(5, len(word)))
 
     @property
     def umlauts_lost(self) -> bool:
