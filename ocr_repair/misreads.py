@@ -212,6 +212,24 @@ class MisreadRepairer:
         """Marks no German word carries: digits, "ii", a capital B or R inside small letters."""
         return bool(SUSPICIOUS_RE.search(word) or INNER_SHARP_S.search(word))
 
+    def document_stats(self, words: list[str], misreads: bool = True) -> DocumentStats:
+        """The document's own evidence: has it lost its umlauts, which names does it use?"""
+        stats = DocumentStats(words)
+        if not misreads:
+            return stats
+        for w in words:
+            if self.has_umlaut_twin(w):
+                stats.repairable_unknown += 1
+            elif w[:1].isupper() and w[1:].islower() and len(w) >= 5:
+                if self.lex.is_caseless(w):
+                    stats.names.add(w)  # a name the frequency list knows ("Klosterneuburg")
+                elif self.known(w, True) is None:
+                    cands = self.candidates(w, True)
+                    # no reading, or only a compound one for a word the text repeats: a name
+                    if not cands or cands[0].compound and stats.counts.get(w, 0) >= 3:
+                        stats.names.add(w)
+        return stats
+
     def has_umlaut_twin(self, word: str) -> bool:
         """Cheap test for the document statistics: an unknown word a usual umlaut misread explains."""
         return self.known(word, True) is None and any(

@@ -15,7 +15,7 @@ from . import fixes
 from .config import Config
 from .dehyphenate import Join, decide, find_spaced, find_splits
 from .lexicon import Lexicon
-from .misreads import DocumentStats, MisreadRepairer, Verdict
+from .misreads import MisreadRepairer, Verdict
 from .corrections import Correction
 from .tokens import SpanSet, at_sentence_start, protected_spans, words
 
@@ -51,21 +51,9 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
 
     # the document's own evidence: words on one line, hyphenated words, umlaut use
     line_words = [t for t in toks if not split_ranges.overlaps(t.start, t.end)]
-    stats = DocumentStats([t.text for t in line_words])
+    stats = rep.document_stats([t.text for t in line_words], config.misreads)
     doc_joined = {t.lower for t in line_words}
     doc_hyphenated = {m.group().lower() for m in regex.finditer(r"\p{L}+(?:-\p{L}+)+", text)}
-    if config.misreads:
-        for t in line_words:
-            if rep.has_umlaut_twin(t.text):
-                stats.repairable_unknown += 1
-            elif t.text[:1].isupper() and t.text[1:].islower() and len(t.text) >= 5:
-                if lexicon.is_caseless(t.text):
-                    stats.names.add(t.text)  # a name the frequency list knows ("Klosterneuburg")
-                elif rep.known(t.text, True) is None:
-                    cands = rep.candidates(t.text, True)
-                    # no reading, or only a compound one for a word the text repeats: a name
-                    if not cands or cands[0].compound and stats.counts.get(t.text, 0) >= 3:
-                        stats.names.add(t.text)
 
     out: list[Correction] = []
     index = LineIndex(text)
