@@ -40,13 +40,17 @@ RULES: tuple[tuple[str, str, float], ...] = (
     ("I", "l", 1.2), ("l", "I", 1.5), ("rn", "m", 1.2), ("F", "E", 1.4), ("1", "l", 1.0), ("|", "l", 1.0),
     ("i", "l", 1.0), ("]", "l", 0.8), ("n", "h", 1.3), ("t", "f", 1.0),
     # an umlaut the German model made of a speck of noise
-    ("ü", "u", 1.0), ("ö", "o", 1.0), ("ä", "a", 1.0),
+    ("ü", "u", 0.6), ("ö", "o", 0.6), ("ä", "a", 0.6),
 )
 
 #: confusions of one letter for another (no umlaut): never applied to capitalised words,
 #: which are often names ("Cern", "Translarna")
 LETTER_SWAPS = {("I", "l"), ("l", "I"), ("rn", "m"), ("F", "E"), ("1", "l"), ("|", "l"), ("i", "l"), ("n", "h"),
                 ("t", "f"), ("ü", "u"), ("ö", "o"), ("ä", "a")}
+
+
+#: umlauts the German model makes of a speck of noise on a plain vowel
+SPECKS = {("ü", "u"), ("ö", "o"), ("ä", "a")}
 
 
 def adds_umlaut(seen: str, meant: str) -> bool:

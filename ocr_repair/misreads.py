@@ -83,10 +83,14 @@ def _plain(word: str, combo) -> bool:
     return all(confusions.adds_umlaut(word[a:b], m) for a, b, m, _ in combo)
 
 
-def _swaps_letters(word: str, combo) -> bool:
-    """Whether a letter is read for another ("Mindestiohn"); in a capitalised word that may
-    well be a name ("Cern" is no "Cem"), so only a known word, no compound, is accepted."""
-    return word[:1].isupper() and any((word[a:b], m) in confusions.LETTER_SWAPS for a, b, m, _ in combo)
+def _swaps_letters(word: str, combo, but_specks: bool = False) -> bool:
+    """Whether a letter of a capitalised word, which may well be a name ("Cern" is no
+    "Cem"), is read for another ("Mindestiohn"); ``but_specks`` leaves out umlauts made of
+    a speck of noise ("Schülklassen")."""
+    return word[:1].isupper() and any(
+        (word[a:b], m) in confusions.LETTER_SWAPS and not (but_specks and (word[a:b], m) in confusions.SPECKS)
+        for a, b, m, _ in combo
+    )
 
 
 class DocumentStats:
@@ -179,7 +183,11 @@ class MisreadRepairer:
                     if len(cand) >= 8:
                         unknown.append((cand, cost, combo))
                     continue
-                if _swaps_letters(word, combo) and (self.lex.is_caseless(cand) or self.lex.freq(cand) is None):
+                if _swaps_letters(word, combo) and (
+                        self.lex.noun_freq(cand) is None or self.lex.is_caseless(cand)
+                        and (_swaps_letters(word, combo, but_specks=True) or self.compound(cand) is None)):
+                    # a capitalised word may be a name: a letter read for another only into a
+                    # German word ("Schulklassen" of "Schul" + "Klassen"; "Gröbming" stays)
                     continue
                 found[cand] = self._candidate(cand, f, cost, False, _plain(word, combo), sentence_start)
 

@@ -30,7 +30,7 @@ def test_sample_scan_converts_to_the_expected_markdown():
     assert got.count("\n\n") == expected.count("\n\n")
     assert got.splitlines()[0] == expected.splitlines()[0]
     assert Levenshtein.distance(got, expected) / len(expected) < 0.005
-    for word in ("Förderangeboten", "Nordrhein-Westfalen", "Grün-Weiß", "öffentlich zugänglich",
+    for word in ("Förderangeboten", "Nordrhein-Westfalen", "Grün-Weiß", "öffentlich zugänglich", "Schulklassen",
                  "<https://www.example.org/presse>", "„Bibliothek digital 2030“"):
         assert word in got
 
