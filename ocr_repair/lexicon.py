@@ -2,8 +2,8 @@
 
 The build (``dictionaries/build_lexicon.py``) writes ``dictionaries/de-lexicon.tsv.gz``:
 sorted UTF-8 lines ``word<TAB>zipf*100<TAB>flags``. On first use it is unpacked once into
-a versioned cache file (keyed by the lexicon's own hash, as symspellpy keys its cache by
-settings) and memory-mapped: start-up costs no parse, and a lookup is a binary search.
+a versioned cache file (keyed by the lexicon's own checksum, as symspellpy keys its cache
+by settings) and memory-mapped: start-up costs no parse, and a lookup is a binary search.
 
 Flags: ``i`` the entry came from a frequency list without case information (any case
 matches); ``c`` a stem that only begins compounds ("Förder-"), not a word of its own.
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import gzip
-import hashlib
 import mmap
 import os
 from functools import lru_cache
@@ -38,13 +37,16 @@ def _unpacked(path: Path) -> Path:
     """The plain sorted file for ``path`` (a .gz), unpacked once into the cache."""
     if path.suffix != ".gz":
         return path
-    raw = path.read_bytes()
-    key = hashlib.sha256(raw).hexdigest()[:16]
+    # a gzip file ends in the CRC-32 and length of its content: a key for the cache that
+    # costs 8 bytes of reading at start-up, not a hash of the whole file
+    with open(path, "rb") as fh:
+        fh.seek(-8, os.SEEK_END)
+        key = fh.read(8).hex()
     target = cache_dir() / f"lexicon-v{FORMAT_VERSION}-{key}.tsv"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_bytes(gzip.decompress(raw))
+        tmp.write_bytes(gzip.decompress(path.read_bytes()))
         os.replace(tmp, target)
     return target
 
