@@ -18,6 +18,7 @@ FIXES = (
     "roman_numerals",  # Il -> II
     "dashes",  # spaced hyphen between words -> en dash
     "stray_marks",  # characters OCR invents (®, ¢, stray |)
+    "commas",  # a comma read as a full stop before a small word
 )
 
 
@@ -30,6 +31,7 @@ class Config:
     roman_numerals: bool = True
     dashes: bool = True
     stray_marks: bool = True
+    commas: bool = True
 
     #: corrections below this confidence are flagged, not applied
     threshold: float = 0.8

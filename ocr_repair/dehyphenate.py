@@ -55,13 +55,16 @@ def find_spaced(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in SPACED_RE.finditer(text) if m["b"].lower() not in CONJUNCTIONS]
 
 
-def decide(split: Split, is_word, doc_joined: set[str], doc_hyphenated: set[str], hyphen_prefix) -> Join:
+def decide(split: Split, is_word, doc_joined: set[str], doc_hyphenated: set[str], hyphen_prefix,
+           misread_join=None) -> Join:
     """How to rejoin ``split``.
 
     ``is_word(w)`` says whether ``w`` (after misread repair) is a word or a valid compound;
     ``doc_joined`` / ``doc_hyphenated`` hold the lower-cased words the document writes
     elsewhere, on one line, without / with a hyphen; ``hyphen_prefix(a)`` says whether a
-    known name begins with ``a-`` ("Nordrhein-" of "Nordrhein-Westfalen").
+    known name begins with ``a-`` ("Nordrhein-" of "Nordrhein-Westfalen");
+    ``misread_join(a, b)`` whether the joined form is a sure misread of a word while ``b``
+    alone is none.
     """
     a, b = split.a, split.b
     if split.hyphen == "\u00ad":
@@ -79,6 +82,10 @@ def decide(split: Split, is_word, doc_joined: set[str], doc_hyphenated: set[str]
     if hyphenated in doc_hyphenated and joined not in doc_joined:
         return Join.keep
     if joined in doc_joined:
+        return Join.join
+    if misread_join is not None and (b[0].isupper() or a.isupper()) and misread_join(a, b):
+        # "au-\nBerhalb", "EI-\ntern": a misread capital (ß read as B, l as I) made the
+        # break look like a compound's or an acronym's hyphen
         return Join.join
     if b[0].isupper():
         return Join.keep  # "Nordrhein-Westfalen", "Internet-Adresse", "KOMM-AN"

@@ -7,7 +7,7 @@ function names are the :class:`~ocr_repair.config.Config` fields that switch the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import regex
 
@@ -158,4 +158,34 @@ def stray_marks(text: str) -> Iterator[Edit]:
             yield s, e, "", 0.3, "a mark OCR tends to invent"
 
 
-FIXES = (quotes, section_signs, roman_numerals, dashes, stray_marks)
+#: abbreviations of four letters or more that a small word may follow ("Buchst. b", "insb. die")
+ABBREVIATIONS = frozenset("""
+    abzgl allg ausschl bearb beschl bspw bzgl buchst einschl erg evtl gegr hrsg inkl insb jhd jährl
+    monatl nachf rspr sept stellv usw verf vorl wöchentl zuzgl zzgl habil techn phil
+    """.split())
+
+_PERIOD_BEFORE_SMALL = regex.compile(
+    r"(?<![\p{L}\p{N}.\-/@_'’])(?P<word>\p{L}{4,})\.(?:[ \t]+|\n(?![ \t]*\n))"
+    # a small word after it, not a list label ("b) Art. 9") nor a domain ("www.land")
+    r"(?P<next>\p{Ll}\p{Ll}+)(?![\p{L}\p{N}]*[)/@]|[\p{L}\p{N}]*\.\p{L})"
+)
+
+
+def commas(text: str, is_word: Callable[[str, int], bool] = lambda w, pos: True) -> Iterator[Edit]:
+    """``fertig. und`` → ``fertig, und``: a comma read as a full stop (the tail is a speck).
+
+    German starts no sentence with a small letter, so a full stop between a whole word
+    and a small one is a misread comma, unless the word is an abbreviation ("bzw. die",
+    "Buchst. b", "BGBl. und"): only words of four letters or more, in small letters after
+    the first, qualify, and ``is_word(word, offset)`` must accept both words (the next
+    one must not be the fragment of a line OCR lost).
+    """
+    for m in _PERIOD_BEFORE_SMALL.finditer(text):
+        word = m["word"]
+        if word.lower() in ABBREVIATIONS or not word[1:].islower():
+            continue
+        if is_word(word, m.start("word")) and is_word(m["next"], m.start("next")):
+            yield m.end("word"), m.end("word") + 1, ",", 0.85, "a comma read as a full stop: a small word follows"
+
+
+FIXES = (quotes, section_signs, roman_numerals, dashes, stray_marks, commas)

@@ -43,7 +43,7 @@ DATIVE_CONTRACTIONS = {"im", "zum", "vom", "beim", "am"}
 
 #: a capital inside lower-case letters where ß was meant ("groBe", "MaRnahme", "heiBt")
 INNER_SHARP_S = regex.compile(r"\p{Ll}(?:B|R|S|G|B3|3|U|O|A)\p{Ll}|\p{Ll}(?:B|3|fS)$")
-SUSPICIOUS_RE = regex.compile(r"[0-9&|éèàáóò$®\]@]|ii")
+SUSPICIOUS_RE = regex.compile(r"[0-9&|éèàáóò$®\]@]|ii|^\p{Lu}I\p{Ll}{3,}$")
 
 
 #: a word without misread marks is changed only this near (summed confusion costs)

@@ -21,6 +21,9 @@ from .tokens import SpanSet, at_sentence_start, protected_spans, words
 
 _REPAIRERS: dict[int, MisreadRepairer] = {}
 
+#: Zipf×100 below which a word is rare: "tern" (English) is no evidence for "EI-tern"
+RARE = 300
+
 
 def repairer_for(lexicon: Lexicon) -> MisreadRepairer:
     r = _REPAIRERS.get(id(lexicon))
@@ -77,7 +80,9 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
     if config.dehyphenate:
         for s in splits:
             how = decide(s, lambda w: rep.is_word(_best(rep, w)), doc_joined, doc_hyphenated,
-                         lexicon.has_hyphen_prefix)
+                         lexicon.has_hyphen_prefix,
+                         lambda a, b: (rep.known(b, True) or 0) < RARE
+                         and _sure_misread(judge(a + b, s.start, "", ""), config))
             if how in (Join.suspended,):
                 continue
             if how is Join.join:
@@ -116,12 +121,15 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
         if v is not None:
             emit(t.start, t.end, v.after, v.rule, v.confidence, v.why, v.alternatives)
 
-    # 3. signs and punctuation: quotes, §, Roman numerals, dashes, stray marks
+    # 3. signs and punctuation: quotes, §, Roman numerals, dashes, stray marks, commas
     taken = SpanSet([(c.start, c.end) for c in out])
+    fixed_at = {c.start: c.after for c in out if c.applied}  # words as step 2 repaired them
     for fix in fixes.FIXES:
         if not config.enabled(fix.__name__):
             continue
-        for start, end, after, conf, why in fix(text):
+        found = fix(text, lambda w, pos: rep.known(fixed_at.get(pos, w), False) is not None) \
+            if fix is fixes.commas else fix(text)
+        for start, end, after, conf, why in found:
             if protected.overlaps(start, end) or taken.overlaps(start, end):
                 continue
             emit(start, end, after, fix.__name__, conf, why)
@@ -142,6 +150,12 @@ def _best(rep: MisreadRepairer, word: str) -> str:
         return word
     c = rep.candidates(word, True)
     return c[0].word if c else word
+
+
+def _sure_misread(v: Verdict | None, config: Config) -> bool:
+    """Whether the verdict confidently turns a non-word into a word the lexicon knows."""
+    return bool(v and v.rule == "misread" and v.confidence >= config.threshold and not v.alternatives
+                and "compound" not in v.why)
 
 
 def _fix(v: Verdict | None, word: str, config: Config) -> str:

@@ -225,7 +225,7 @@ def test_ignore_pattern_protects_text():
 #: one artefact per fix; each fix alone repairs its own and nothing else
 ARTEFACTS = (
     "Die Kommunalen Integrati-\nonszentren nach $ 850a ZPO und dem Il. Senat:\n"
-    "Er sagte: ,Die Zentren sind wie beim Ful3ball — wichtig.* Das ist alles.\n"
+    "Er sagte: ,Die Zentren sind wie beim Ful3ball — wichtig.* Das ist alles. sagte er.\n"
 )
 RULES = {
     "dehyphenate": {"dehyphenate", "hyphen-kept", "line-move"},
@@ -234,13 +234,14 @@ RULES = {
 #: what each fix alone makes of ARTEFACTS
 ONLY = {
     "dehyphenate": ("Die Kommunalen Integrationszentren\nnach $ 850a ZPO und dem Il. Senat:\n"
-                    "Er sagte: ,Die Zentren sind wie beim Ful3ball — wichtig.* Das ist alles.\n"),
+                    "Er sagte: ,Die Zentren sind wie beim Ful3ball — wichtig.* Das ist alles. sagte er.\n"),
     "misreads": ARTEFACTS.replace("Ful3ball", "Fußball"),
     "quotes": ARTEFACTS.replace(",Die", "„Die").replace(".*", ".“"),
     "section_signs": ARTEFACTS.replace("$", "§"),
     "roman_numerals": ARTEFACTS.replace("Il.", "II."),
     "dashes": ARTEFACTS.replace("—", "–"),
     "stray_marks": ARTEFACTS,
+    "commas": ARTEFACTS.replace("alles.", "alles,"),
 }
 
 
@@ -262,7 +263,7 @@ def test_stray_marks_alone():
 def test_all_fixes_together():
     assert repair_text(ARTEFACTS).text == (
         "Die Kommunalen Integrationszentren\nnach § 850a ZPO und dem II. Senat:\n"
-        "Er sagte: „Die Zentren sind wie beim Fußball – wichtig.“ Das ist alles.\n"
+        "Er sagte: „Die Zentren sind wie beim Fußball – wichtig.“ Das ist alles, sagte er.\n"
     )
 
 
