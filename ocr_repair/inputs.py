@@ -7,14 +7,21 @@ not UTF-8) is one :class:`~ocr_repair.errors.InputFileError` with a one-line mes
 from __future__ import annotations
 
 import enum
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import InputFileError
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp", ".pnm", ".pbm", ".pgm", ".ppm"}
 PDF_SUFFIXES = {".pdf"}
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+
+#: the input name that means standard input (``ocr-repair convert -``), as for black or codespell
+STDIN = "-"
+#: what standard input is called in messages and in the front matter's ``source``
+STDIN_NAME = "<stdin>"
 
 
 class Kind(enum.Enum):
@@ -85,14 +92,19 @@ def read_transcription(path: Path) -> tuple[bytes, str]:
         raise InputFileError(f"{path}: no such file") from None
     except OSError as exc:
         raise InputFileError(f"{path}: cannot be read ({exc.strerror})") from None
+    return raw, decode_transcription(raw, str(path))
+
+
+def decode_transcription(raw: bytes, name: str) -> str:
+    """The text of a transcription's bytes: UTF-8 (a BOM is allowed), not binary; it may be
+    empty. ``name`` (a path, or :data:`STDIN_NAME`) begins the error messages."""
     if b"\x00" in raw[:8192]:
-        raise InputFileError(f"{path}: binary file, not text")
+        raise InputFileError(f"{name}: binary file, not text")
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputFileError(f"{path}: not UTF-8 text (byte {exc.start})",
+        raise InputFileError(f"{name}: not UTF-8 text (byte {exc.start})",
                              hint="convert it with iconv -f latin1 -t utf-8") from None
-    return raw, text
 
 
 def read_text(path: Path, *, allow_empty: bool = False) -> str:
@@ -100,6 +112,23 @@ def read_text(path: Path, *, allow_empty: bool = False) -> str:
     _, text = read_transcription(path)
     if not text.strip() and not allow_empty:
         raise InputFileError(f"{path}: empty file")
+    return text
+
+
+def read_stdin_text(stream: BinaryIO | None = None) -> str:
+    """A transcription from standard input (``stream``, default ``sys.stdin``'s bytes, read
+    to the end): the checks of :func:`read_text`, with :data:`STDIN_NAME` in the messages."""
+    if stream is None:
+        stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # started with stdin closed (``<&-``)
+        raise InputFileError(f"{STDIN_NAME}: cannot be read (standard input is closed)")
+    try:
+        raw = stream.read()
+    except OSError as exc:
+        raise InputFileError(f"{STDIN_NAME}: cannot be read ({exc.strerror})") from None
+    text = decode_transcription(raw, STDIN_NAME)
+    if not text.strip():
+        raise InputFileError(f"{STDIN_NAME}: empty input")
     return text
 
 

@@ -4,6 +4,8 @@ The build (``dictionaries/build_lexicon.py``) writes ``dictionaries/de-lexicon.t
 sorted UTF-8 lines ``word<TAB>zipf*100<TAB>flags``. On first use it is unpacked once into
 a versioned cache file (keyed by the lexicon's own checksum, as symspellpy keys its cache
 by settings) and memory-mapped: start-up costs no parse, and a lookup is a binary search.
+Unpacking a new one removes the cache files of other lexicons and format versions that
+have not been used for a week.
 
 Flags: ``i`` the entry came from a frequency list without case information (any case
 matches); ``c`` a stem that only begins compounds ("Förder-"), not a word of its own.
@@ -15,6 +17,8 @@ import bisect
 import gzip
 import mmap
 import os
+import re
+import time
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -22,6 +26,17 @@ from pathlib import Path
 FORMAT_VERSION = 1
 _BLOCK = 4096
 LEXICON_NAME = "de-lexicon.tsv.gz"
+
+#: the unpacked cache files (``lexicon-v1-<key>.tsv``) and the temporary files they are
+#: written as (``lexicon-v1-<key>.tmp<pid>``), of any format version and key (a pattern,
+#: compiled only when an unpacking needs it)
+_CACHE_FILE = r"lexicon-v\d+-[0-9A-Za-z]+\.(?:tsv|tmp\d+)"
+#: a temporary file younger than this may be another process's unpacking: it is left alone
+STALE_TMP_SECONDS = 3600
+#: another lexicon's file younger than this (unpacked or read: mtime or atime) may belong
+#: to another install sharing the cache: it stays, so two installs do not evict each
+#: other's file at every start; at worst one re-unpacks (under a second) once a week
+STALE_CACHE_SECONDS = 7 * 24 * 3600
 
 
 def cache_dir() -> Path:
@@ -43,12 +58,43 @@ def _unpacked(path: Path) -> Path:
         fh.seek(-8, os.SEEK_END)
         key = fh.read(8).hex()
     target = cache_dir() / f"lexicon-v{FORMAT_VERSION}-{key}.tsv"
-    if not target.exists():
+    if not target.exists():  # a cache hit costs one stat: no listing of the folder
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".tmp{os.getpid()}")
         tmp.write_bytes(gzip.decompress(path.read_bytes()))
         os.replace(tmp, target)
+        _remove_stale(target)
     return target
+
+
+def _remove_stale(current: Path) -> None:
+    """Best effort: delete the other lexicon cache files beside ``current`` (another key or
+    format version) and temporary files of those names an hour old or more (an unpacking
+    that died). Nothing ever fails here: a file that cannot go stays. Another process
+    may still have an old file memory-mapped; on POSIX that is safe, as unlinking only
+    removes the name (Windows refuses, and the file stays until a later unpacking)."""
+    try:
+        entries = list(os.scandir(current.parent))
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        if entry.name == current.name or not re.fullmatch(_CACHE_FILE, entry.name):
+            continue
+        try:
+            if _is_stale(entry, now):
+                os.unlink(entry.path)
+        except OSError:
+            pass
+
+
+def _is_stale(entry: os.DirEntry, now: float) -> bool:
+    """Another key's or version's cache file unused for a week, or a temporary file left an
+    hour or more."""
+    st = entry.stat(follow_symlinks=False)
+    if entry.name.endswith(".tsv"):
+        return now - max(st.st_mtime, st.st_atime) >= STALE_CACHE_SECONDS
+    return now - st.st_mtime >= STALE_TMP_SECONDS
 
 
 class Lexicon:

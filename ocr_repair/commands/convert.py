@@ -1,15 +1,24 @@
-"""``ocr-repair convert INPUT... [-o OUTPUT.md]``: one document to Markdown."""
+"""``ocr-repair convert INPUT... [-o OUTPUT.md]``: one document to Markdown.
+
+``-`` as the only INPUT reads a transcription from standard input.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..cli import exit_codes_epilog, guarded
 from ..errors import ExitCode
 from .options import make_config, repair_options
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..models import Result
+
 
 @click.command(epilog=exit_codes_epilog([ExitCode.ok, ExitCode.usage, ExitCode.input_file,
                                            ExitCode.missing_dependency, ExitCode.ocr_failed,
@@ -25,25 +34,32 @@ from .options import make_config, repair_options
 def convert(inputs, output, explain, explain_json, verbose, **options):
     """Convert INPUT (scans: PNG, JPEG, TIFF, PDF; or transcriptions: .txt, .md) to Markdown.
 
-    Several INPUTs are the pages of one document, in the order given.
+    Several INPUTs are the pages of one document, in the order given. INPUT "-" (alone)
+    reads a transcription (UTF-8 text) from standard input.
     """
+    from_stdin = _reads_stdin(inputs)
 
     def run() -> None:
-        from ..inputs import validate
+        from ..inputs import read_stdin_text, validate
         from ..output import atomic_write, check_writable
         from ..pipeline import LAYOUT_RULES
         from ..pipeline import convert as do_convert
 
         # fail fast, before minutes of OCR: every input must be readable and sound (a corrupt
         # last page or an encrypted PDF is reported at once), the outputs' folders creatable
-        for path in inputs:
-            validate(path)
+        if from_stdin:
+            text = read_stdin_text()
+        else:
+            for path in inputs:
+                validate(path)
         for target in (output, explain_json):
             if target:
                 check_writable(target)
 
-        config = make_config(inputs[0].parent, **options)
-        result = do_convert(list(inputs), config)
+        if from_stdin:  # settings are found upward from the current folder
+            result = _convert_text(text, make_config(Path.cwd(), **options))
+        else:
+            result = do_convert(list(inputs), make_config(inputs[0].parent, **options))
         if explain:
             for c in result.corrections:
                 if c.rule not in LAYOUT_RULES:
@@ -58,3 +74,25 @@ def convert(inputs, output, explain, explain_json, verbose, **options):
             click.echo(result.markdown.encode("utf-8"), nl=False)
 
     guarded(verbose, run)
+
+
+def _reads_stdin(inputs: tuple[Path, ...]) -> bool:
+    """True for ``-`` as the only input; ``-`` among other inputs is a usage error."""
+    from ..inputs import STDIN
+
+    if not any(str(p) == STDIN for p in inputs):
+        return False
+    if len(inputs) > 1:
+        raise click.UsageError(f"'{STDIN}' (standard input) cannot be combined with other inputs")
+    return True
+
+
+def _convert_text(text: str, config: Config) -> Result:
+    """Standard input's transcription to Markdown: a one-page document, as a .txt file is."""
+    from ..inputs import STDIN_NAME
+    from ..models import Document, Page
+    from ..pipeline import repair_document
+
+    doc = Document(sources=[STDIN_NAME], language=config.lang)
+    doc.pages.append(Page(source=STDIN_NAME, number=1, text=text, words=0))
+    return repair_document(doc, config)
