@@ -73,7 +73,9 @@ def split_compound(
         return None
     capital = word[0].isupper()
     best: tuple[list[str], int] | None = None
-    for i in range(MIN_MODIFIER, n - MIN_HEAD + 1):
+    # a modifier's own head is a content word: "Kindergarten|bei" is no modifier
+    min_head = MIN_HEAD + 1 if head_any_case else MIN_HEAD
+    for i in range(MIN_MODIFIER, n - min_head + 1):
         tail = word[i:]
         if capital and not head_any_case:
             heads = [tail[0].upper() + tail[1:]]

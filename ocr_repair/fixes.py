@@ -171,20 +171,20 @@ _PERIOD_BEFORE_SMALL = regex.compile(
 )
 
 
-def commas(text: str, is_word: Callable[[str, int], bool] = lambda w, pos: True) -> Iterator[Edit]:
+def commas(text: str, is_word: Callable[[str, int, int], bool] = lambda w, start, end: True) -> Iterator[Edit]:
     """``fertig. und`` → ``fertig, und``: a comma read as a full stop (the tail is a speck).
 
     German starts no sentence with a small letter, so a full stop between a whole word
     and a small one is a misread comma, unless the word is an abbreviation ("bzw. die",
     "Buchst. b", "BGBl. und"): only words of four letters or more, in small letters after
-    the first, qualify, and ``is_word(word, offset)`` must accept both words (the next
-    one must not be the fragment of a line OCR lost).
+    the first, qualify, and ``is_word(word, start, end)`` must accept both words (the
+    next one must not be the fragment of a line OCR lost).
     """
     for m in _PERIOD_BEFORE_SMALL.finditer(text):
         word = m["word"]
         if word.lower() in ABBREVIATIONS or not word[1:].islower():
             continue
-        if is_word(word, m.start("word")) and is_word(m["next"], m.start("next")):
+        if is_word(word, m.start("word"), m.end("word")) and is_word(m["next"], m.start("next"), m.end("next")):
             yield m.end("word"), m.end("word") + 1, ",", 0.85, "a comma read as a full stop: a small word follows"
 
 

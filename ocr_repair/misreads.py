@@ -225,17 +225,23 @@ class MisreadRepairer:
         stats = DocumentStats(words)
         if not misreads:
             return stats
+        maybe_names = []
         for w in words:
             if self.has_umlaut_twin(w):
                 stats.repairable_unknown += 1
             elif w[:1].isupper() and w[1:].islower() and len(w) >= 5:
-                if self.lex.is_caseless(w):
-                    stats.names.add(w)  # a name the frequency list knows ("Klosterneuburg")
-                elif self.known(w, True) is None:
-                    cands = self.candidates(w, True)
-                    # no reading, or only a compound one for a word the text repeats: a name
-                    if not cands or cands[0].compound and stats.counts.get(w, 0) >= 3:
-                        stats.names.add(w)
+                maybe_names.append(w)
+        for w in maybe_names:
+            if self.lex.is_caseless(w):
+                stats.names.add(w)  # a name the frequency list knows ("Klosterneuburg")
+            elif self.known(w, True) is None and self.compound(w) is None:
+                cands = self.candidates(w, True)
+                # no reading, or only a compound one for a word the text repeats: a name;
+                # not a valid compound as written ("Gastarzt"), nor, in a text that lost its
+                # umlauts, one that umlauts alone make a compound ("Mehrarbeitszuschlage")
+                if not cands or cands[0].compound and stats.counts.get(w, 0) >= 3 \
+                        and not (cands[0].plain and stats.umlauts_lost):
+                    stats.names.add(w)
         return stats
 
     def has_umlaut_twin(self, word: str) -> bool:

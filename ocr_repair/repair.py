@@ -55,6 +55,8 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
     # the document's own evidence: words on one line, hyphenated words, umlaut use
     line_words = [t for t in toks if not split_ranges.overlaps(t.start, t.end)]
     stats = rep.document_stats([t.text for t in line_words], config.misreads)
+    # half a hyphenated word names nothing ("Rechtsvor-" of a split OCR did not mark)
+    stats.names -= {t.text for t in line_words if _fragment(text, t.start, t.end)}
     doc_joined = {t.lower for t in line_words}
     doc_hyphenated = {m.group().lower() for m in regex.finditer(r"\p{L}+(?:-\p{L}+)+", text)}
 
@@ -123,11 +125,12 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
 
     # 3. signs and punctuation: quotes, §, Roman numerals, dashes, stray marks, commas
     taken = SpanSet([(c.start, c.end) for c in out])
-    fixed_at = {c.start: c.after for c in out if c.applied}  # words as step 2 repaired them
+    # words as steps 1 and 2 made them ("tagsgebäude" is the end of "Reichstagsgebäude")
+    applied = ({c.start: c for c in out if c.applied}, {c.end: c for c in out if c.applied})
     for fix in fixes.FIXES:
         if not config.enabled(fix.__name__):
             continue
-        found = fix(text, lambda w, pos: rep.known(fixed_at.get(pos, w), False) is not None) \
+        found = fix(text, lambda w, start, end: rep.known(_repaired(w, start, end, applied), False) is not None) \
             if fix is fixes.commas else fix(text)
         for start, end, after, conf, why in found:
             if protected.overlaps(start, end) or taken.overlaps(start, end):
@@ -150,6 +153,20 @@ def _best(rep: MisreadRepairer, word: str) -> str:
         return word
     c = rep.candidates(word, True)
     return c[0].word if c else word
+
+
+def _repaired(word: str, start: int, end: int, applied: tuple[dict, dict]) -> str:
+    """``word`` (at ``start:end``) as the corrections made it: the word a correction that
+    starts or ends with it made (a join, a misread repair), else the word itself."""
+    c = applied[0].get(start)
+    if c is not None:
+        found = regex.match(r"\p{L}+", c.after)
+        return found.group() if found else word
+    c = applied[1].get(end)
+    if c is not None:
+        found = regex.search(r"\p{L}+$", c.after)
+        return found.group() if found else word
+    return word
 
 
 def _sure_misread(v: Verdict | None, config: Config) -> bool:
