@@ -70,6 +70,9 @@ class Tally:
     seconds: float = 0.0
     #: (doc id, before word, after word, reference word) of each broken word
     examples: list[tuple[str, str, str, str]] = field(default_factory=list)
+    #: character edits before and after with each of scoring.LENIENCIES added in turn
+    lenient_in: list[int] = field(default_factory=lambda: [0] * len(scoring.LENIENCIES))
+    lenient_out: list[int] = field(default_factory=lambda: [0] * len(scoring.LENIENCIES))
 
     def add(self, doc_id: str, before: str, after: str, ref: str, seconds: float) -> None:
         changes = scoring.word_changes(before, after, ref)
@@ -85,6 +88,9 @@ class Tally:
         self.correct_before += changes.correct_before
         self.seconds += seconds
         self.examples.extend((doc_id, *example) for example in changes.examples)
+        for i, (a, b) in enumerate(zip(scoring.lenient_char_edits(before, ref), scoring.lenient_char_edits(after, ref))):
+            self.lenient_in[i] += a
+            self.lenient_out[i] += b
 
     def ratios(self) -> dict[str, float]:
         cer_in = self.char_edits_in / max(self.chars, 1)
@@ -215,6 +221,20 @@ def results_table(results: list[tuple[str, System, Tally]], markdown: bool) -> s
     return table(header, rows, markdown, left=2)
 
 
+def residue_table(results: list[tuple[str, System, Tally]], markdown: bool) -> str:
+    """ocr-repair's CER cut as scored (whitespace-folded, NFC), then with each leniency of
+    scoring.LENIENCIES added in turn: what the remaining character edits are made of."""
+    header = ["input", "scored", "edits in", "edits out", "CER cut"]
+    rows = []
+    for kind, system, tally in results:
+        if system.name != "ocr-repair":
+            continue
+        steps = [("as specified: whitespace-folded, NFC", tally.char_edits_in, tally.char_edits_out)]
+        steps += [(f"+ {name}", a, b) for (name, _), a, b in zip(scoring.LENIENCIES, tally.lenient_in, tally.lenient_out)]
+        rows += [[KINDS[kind], what, str(a), str(b), f"{(a - b) / a:.1%}" if a else "-"] for what, a, b in steps]
+    return table(header, rows, markdown, left=2)
+
+
 def truth_table(truths: list[tuple[System, Tally]], markdown: bool) -> str:
     header = ["system", "docs", "words", "changed", "changed/10k", "s"]
     rows = [
@@ -304,6 +324,9 @@ def main(argv: list[str] | None = None) -> int:
     heading = "## " if args.markdown else ""
     print(f"{heading}Accuracy on {args.corpus} ({len(docs)} documents)\n")
     print(results_table(results, args.markdown))
+    if any(system.name == "ocr-repair" for _, system, _ in results):
+        print(f"\n{heading}What ocr-repair's remaining edits are: the CER cut with leniencies added in turn\n")
+        print(residue_table(results, args.markdown))
     print(f"\n{heading}Truth idempotence: words each system changes in truth.txt\n")
     print(truth_table(truths, args.markdown))
     lines = [f"- {what}: {seconds:.2f} s" for what, seconds in setup.items()]

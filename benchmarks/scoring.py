@@ -8,7 +8,9 @@ and the text after the repair to the reference.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Callable
 from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
@@ -84,3 +86,22 @@ def word_changes(before: str, after: str, ref: str) -> WordChanges:
         elif right_after and not right_before:
             fixed += 1
     return WordChanges(fixed, broken, correct_before, examples)
+
+
+#: what text alone cannot settle, and artefacts of the corpus's ground truth, scored alike
+#: one after the other (cumulative) to show what the remaining character edits are made of
+LENIENCIES: tuple[tuple[str, Callable[[str], str]], ...] = (
+    ("dash: '-' and '–' alike (text alone cannot tell them apart)", lambda t: t.replace("\u2013", "-")),
+    ("ellipsis: '...' and '…' alike", lambda t: t.replace("\u2026", "...")),
+    ("truth artefacts left out: C1 control bytes, rules of underscores",
+     lambda t: re.sub(r"_{3,}", "", re.sub(r"[\x80-\x9f]", "", t))),
+)
+
+
+def lenient_char_edits(hyp: str, ref: str) -> list[int]:
+    """Character edits with each leniency of :data:`LENIENCIES` added in turn (both sides)."""
+    out = []
+    for _, make_alike in LENIENCIES:
+        hyp, ref = make_alike(hyp), make_alike(ref)
+        out.append(char_edits(hyp, ref))
+    return out

@@ -134,6 +134,8 @@ def dashes(text: str) -> Iterator[Edit]:
 _STRAY = regex.compile(r"(?<=\s|^)\|(?=\s|$)|[®¢]|(?<=[,.;:])[’‘](?=[ \t]|$)", regex.M)
 _ONE_BEFORE = regex.compile(r"[ \t]*(?:Bv[A-Z]|[A-Z]{1,3}R)\b|[ \t]+(?:GG|SGB|BGB|Satz|Nr\.)")
 _ONE_AFTER = regex.compile(r"(?:Abs\.|Nr\.|Satz|Art\.)[ \t]*$")
+_BGBL_BEFORE = regex.compile(r"BGB[lI]\.?[ \t]$")
+_PAGE_AFTER = regex.compile(r"[ \t]+(?:S\.[ \t]*)?\d")
 _SENATE_AFTER = regex.compile(r"[ \t]+(?:ZR|ZB|AZR|StR|R|B)[ \t]+\d+/\d+")
 
 
@@ -147,6 +149,8 @@ def stray_marks(text: str) -> Iterator[Edit]:
         rest = text[e : len(text) if line_end < 0 else line_end]
         if mark == "|" and _SENATE_AFTER.match(text, e) and text[max(0, s - 3):s].strip() in ("-", "–"):
             yield s, e, "I", 0.85, "'I', a senate number before a court register"
+        elif mark == "|" and _BGBL_BEFORE.search(text, max(0, s - 6), s) and _PAGE_AFTER.match(text, e):
+            yield s, e, "I", 0.85, "'I', the Bundesgesetzblatt's part: 'BGBl I 1228'"
         elif mark == "|" and (_ONE_BEFORE.match(text, e) or _ONE_AFTER.search(text, max(0, s - 12), s)
                               or text[max(0, s - 7):s] == "BVerwG "):
             yield s, e, "1", 0.85, "'1' in a legal reference"

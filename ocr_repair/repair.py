@@ -44,7 +44,8 @@ class LineIndex:
 
 
 def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
-    """All corrections and suspects for ``text``, sorted by position, none overlapping."""
+    """All corrections and suspects for ``text``, sorted by position, none overlapping but
+    for a suspect on a joined word, which shares its join's span."""
     rep = repairer_for(lexicon)
     ignore = [regex.compile(p) for p in config.ignore]
     protected = SpanSet(protected_spans(text, ignore))
@@ -95,6 +96,11 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
                 if fixed != word:
                     why += f"; then {v.rule}: {v.why}"
                 emit(s.start, s.end, fixed, "dehyphenate", 0.95, why)
+                if v and fixed == word and v.after != word:
+                    # the joined word is a suspect: reported on the same span (a suspect is
+                    # never replayed), as it is once the text is joined ("auszudglei-/chen")
+                    emit(s.start, s.end, v.after, v.rule, v.confidence,
+                         f"the joined word '{word}': {v.why}", v.alternatives or ())
             else:
                 parts = [_fix(judge(p, s.start, "", "", fragment=True), p, config) for p in (s.a, s.b)]
                 emit(s.start, s.end, f"{parts[0]}-{parts[1]}", "hyphen-kept", 0.95,

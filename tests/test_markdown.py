@@ -373,9 +373,8 @@ CORPUS_INPUTS = [(d, lang) for d in CORPUS_DOCS for lang in ("deu", "eng")]
 @pytest.mark.skipif(not CORPUS_DOCS, reason="no development corpus at ../shared/corpus/dev")
 @pytest.mark.parametrize("doc,lang", CORPUS_INPUTS, ids=[f"{d.name}-{lang}" for d, lang in CORPUS_INPUTS])
 def test_corpus_markdown_is_stable(doc, lang, tmp_path):
-    """``convert(md) == md`` for every corpus document. The layout alone must be stable;
-    where the second pass differs because the repair engine made a correction it did not
-    make on the first pass, that is the engine's (reported, expected to fail)."""
+    """``convert(md) == md`` for every corpus document: the layout alone is stable, the
+    repair engine corrects nothing in its own output and flags no new suspects in it."""
     import ocr_repair
 
     md = ocr_repair.convert([doc / f"ocr-{lang}.txt"]).markdown
@@ -386,11 +385,9 @@ def test_corpus_markdown_is_stable(doc, lang, tmp_path):
     path = tmp_path / "again.md"
     path.write_text(md, encoding="utf-8")
     second = ocr_repair.convert([path])
-    if second.markdown != md and second.applied:
-        pytest.xfail("repair engine changed the Markdown on the second pass: "
-                     + "; ".join(f"{c.before!r} -> {c.after!r} ({c.rule})" for c in second.applied[:3]))
-    suspects = front_matter_of(second.markdown)["suspects"], front_matter_of(md)["suspects"]
-    if body(second.markdown) == body(md) and suspects[0] != suspects[1]:
-        pytest.xfail("repair engine flagged suspects on the second pass only: "
-                     + "; ".join(f"{c.before!r} -> {c.after!r} ({c.rule})" for c in second.suspects[:3]))
+    assert not second.applied, "the repair engine changed its own output: " + "; ".join(
+        f"{c.before!r} -> {c.after!r} ({c.rule})" for c in second.applied[:3])
+    assert front_matter_of(second.markdown)["suspects"] == front_matter_of(md)["suspects"], \
+        "suspects flagged on the second pass only: " + "; ".join(
+            f"{c.before!r} -> {c.after!r} ({c.rule})" for c in second.suspects[:3])
     assert second.markdown == md

@@ -8,7 +8,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
-from scoring import cer, fold, wer, word_changes  # noqa: E402
+from scoring import cer, fold, lenient_char_edits, wer, word_changes  # noqa: E402
 
 REF = "Er kam für die Gewährung."
 
@@ -69,3 +69,12 @@ def test_rejoined_hyphenation_is_fixed_and_a_wrong_join_broken():
 def test_whitespace_alone_changes_nothing():
     changes = word_changes(REF, "Er  kam\nfür die\n\nGewährung.", REF)
     assert changes[:3] == (0, 0, 5)
+
+
+def test_leniencies_add_up_in_turn():
+    ref = "Er kam \x84heute\x93 – wie immer … ______ zurück."
+    hyp = "Er kam heute - wie immer ... zurück."
+    # dash alike: two C1 bytes, and "… ______" for "..." (8) remain; then "…" counts as
+    # "..." (the rule and its space, 7, remain); then the truth's artefacts go
+    assert lenient_char_edits(hyp, ref) == [10, 9, 0]
+    assert lenient_char_edits(ref, ref) == [0, 0, 0]
