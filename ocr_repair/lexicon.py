@@ -31,6 +31,8 @@ LEXICON_NAME = "de-lexicon.tsv.gz"
 #: written as (``lexicon-v1-<key>.tmp<pid>``), of any format version and key (a pattern,
 #: compiled only when an unpacking needs it)
 _CACHE_FILE = r"lexicon-v\d+-[0-9A-Za-z]+\.(?:tsv|tmp\d+)"
+#: the end of a temporary file's name (``.tmp<pid>``), whatever the cache file it becomes
+_TMP_SUFFIX = r"\.tmp\d+\Z"
 #: a temporary file younger than this may be another process's unpacking: it is left alone
 STALE_TMP_SECONDS = 3600
 #: another lexicon's file younger than this (unpacked or read: mtime or atime) may belong
@@ -67,19 +69,20 @@ def _unpacked(path: Path) -> Path:
     return target
 
 
-def _remove_stale(current: Path) -> None:
-    """Best effort: delete the other lexicon cache files beside ``current`` (another key or
-    format version) and temporary files of those names an hour old or more (an unpacking
-    that died). Nothing ever fails here: a file that cannot go stays. Another process
-    may still have an old file memory-mapped; on POSIX that is safe, as unlinking only
-    removes the name (Windows refuses, and the file stays until a later unpacking)."""
+def _remove_stale(current: Path, pattern: str = _CACHE_FILE) -> None:
+    """Best effort: delete the other cache files beside ``current`` whose names match
+    ``pattern`` (the lexicon's: another key or format version) when unused for a week, and
+    temporary files of those names an hour old or more (a writing that died). Nothing ever
+    fails here: a file that cannot go stays. Another process may still have an old file
+    memory-mapped; on POSIX that is safe, as unlinking only removes the name (Windows
+    refuses, and the file stays until a later unpacking)."""
     try:
         entries = list(os.scandir(current.parent))
     except OSError:
         return
     now = time.time()
     for entry in entries:
-        if entry.name == current.name or not re.fullmatch(_CACHE_FILE, entry.name):
+        if entry.name == current.name or not re.fullmatch(pattern, entry.name):
             continue
         try:
             if _is_stale(entry, now):
@@ -89,12 +92,12 @@ def _remove_stale(current: Path) -> None:
 
 
 def _is_stale(entry: os.DirEntry, now: float) -> bool:
-    """Another key's or version's cache file unused for a week, or a temporary file left an
-    hour or more."""
+    """A cache file unused for a week, or a temporary file (``.tmp<pid>``) left an hour or
+    more."""
     st = entry.stat(follow_symlinks=False)
-    if entry.name.endswith(".tsv"):
-        return now - max(st.st_mtime, st.st_atime) >= STALE_CACHE_SECONDS
-    return now - st.st_mtime >= STALE_TMP_SECONDS
+    if re.search(_TMP_SUFFIX, entry.name):
+        return now - st.st_mtime >= STALE_TMP_SECONDS
+    return now - max(st.st_mtime, st.st_atime) >= STALE_CACHE_SECONDS
 
 
 class Lexicon:

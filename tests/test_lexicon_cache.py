@@ -1,20 +1,23 @@
 """The lexicon's unpacked cache files: unpacking a new lexicon removes those of other
-lexicons and format versions (best effort), and a cache hit never lists the folder."""
+lexicons and format versions (best effort), and a cache hit never lists the folder. The
+same for residue's symspell indexes: writing a new pickle removes those of other lexicons
+and settings."""
 
 from __future__ import annotations
 
 import glob
 import gzip
 import os
+import pickle
 import time
 from pathlib import Path
 
 import pytest
 
-from ocr_repair import lexicon
+from ocr_repair import lexicon, residue
 
 #: a tiny lexicon, sorted as the real one is: ``word<TAB>zipf×100<TAB>flags``
-LINES = "Bürger\t450\t\nGröße\t480\t\nMaßnahme\t420\t\n"
+LINES = "Bürger\t450\t\nGröße\t480\t\nMaßnahme\t420\t\nverpflichtet\t450\t\n"
 HOUR = 3600
 WEEK = 7 * 24 * HOUR
 
@@ -112,3 +115,80 @@ def test_a_folder_that_cannot_be_listed_is_no_error(cache, packed, monkeypatch):
     monkeypatch.setattr(os, "scandir", _refuse)
     assert lexicon._unpacked(packed).exists()
     assert stale.exists()
+
+
+# -- residue's symspell indexes -------------------------------------------------------
+
+#: a pickle of another lexicon and one of other settings, as ``residue`` names them
+OTHER_LEXICON = "symspell-v1-lexicon-v1-0123456789abcdef-d1-p7-z350.pickle"
+OTHER_SETTINGS = "symspell-v1-{stem}-d2-p7-z300.pickle"
+
+
+@pytest.fixture
+def lex(cache, packed, monkeypatch) -> lexicon.Lexicon:
+    """The tiny lexicon, unpacked into the cache; no index in memory yet."""
+    monkeypatch.setattr(residue, "_INDEXES", {})
+    return lexicon.Lexicon(packed)
+
+
+def _fresh_process(monkeypatch) -> None:
+    """Forget the indexes in memory, as a new process would."""
+    monkeypatch.setattr(residue, "_INDEXES", {})
+
+
+def test_writing_an_index_removes_other_indexes_and_old_temporary_files(cache, lex):
+    stem = lex.path.stem
+    other_lexicon = _touch(cache / OTHER_LEXICON, age=WEEK + HOUR)
+    other_settings = _touch(cache / OTHER_SETTINGS.format(stem=stem), age=WEEK + HOUR)
+    other_version = _touch(cache / f"symspell-v0-{stem}-d1-p7-z350.pickle", age=WEEK + HOUR)
+    other_install = _touch(cache / "symspell-v1-my words.v2-d1-p7-z350.pickle", age=6 * 24 * HOUR)
+    dead_writing = _touch(cache / "symspell-v1-lexicon-v1-0123456789abcdef-d1-p7-z350.tmp4242", age=2 * HOUR)
+    running_writing = _touch(cache / "symspell-v1-lexicon-v1-0123456789abcdef-d1-p7-z350.tmp4343", age=60)
+    others = [_touch(cache / name, age=WEEK + HOUR)
+              for name in ("notes.txt", "symspell-v1-mine.pickle.bak", "symspell.pickle")]
+
+    assert residue.suggest(lex, "verpfichtet") == "verpflichtet"
+
+    current = residue._cache_file(lex)
+    assert current.parent == cache and current.exists()
+    assert not any(p.exists() for p in (other_lexicon, other_settings, other_version, dead_writing))
+    assert running_writing.exists()  # perhaps another process's writing, right now
+    assert other_install.exists()  # used this week: perhaps another install's index
+    assert lex.path.exists() and all(p.exists() for p in others)  # not residue's to remove
+
+
+def test_an_index_cache_hit_does_not_list_the_folder(cache, lex, monkeypatch):
+    residue.suggest(lex, "verpfichtet")
+    stale = _touch(cache / OTHER_LEXICON, age=WEEK + HOUR)
+    _fresh_process(monkeypatch)
+    _no_listing(monkeypatch)
+    monkeypatch.setattr(residue, "_build", _refuse)  # read from the pickle, not rebuilt
+    assert residue.suggest(lex, "verpfichtet") == "verpflichtet"
+    assert stale.exists()  # only a writing cleans up
+
+
+@pytest.mark.parametrize("content", [b"", b"not gzip", gzip.compress(b"not a pickle"),
+                                     gzip.compress(pickle.dumps({"data_version": -1}))],
+                         ids=["empty", "not-gzip", "not-a-pickle", "other-symspellpy"])
+def test_a_bad_index_is_rebuilt_and_replaced(cache, lex, monkeypatch, content):
+    residue._cache_file(lex).write_bytes(content)
+    assert residue.suggest(lex, "verpfichtet") == "verpflichtet"
+    _fresh_process(monkeypatch)
+    monkeypatch.setattr(residue, "_build", _refuse)
+    assert residue.suggest(lex, "verpfichtet") == "verpflichtet"  # the pickle was rewritten
+
+
+@pytest.mark.parametrize("refused", ["unlink", "scandir"])
+def test_an_index_that_cannot_be_removed_stays(cache, lex, monkeypatch, refused):
+    stale = _touch(cache / OTHER_LEXICON, age=WEEK + HOUR)
+    monkeypatch.setattr(os, refused, _refuse)
+    assert residue.suggest(lex, "verpfichtet") == "verpflichtet"
+    assert residue._cache_file(lex).exists() and stale.exists()
+
+
+def test_an_index_that_cannot_be_written_is_no_error(cache, lex, monkeypatch):
+    stale = _touch(cache / OTHER_LEXICON, age=WEEK + HOUR)
+    monkeypatch.setattr(os, "replace", _refuse)
+    assert residue.suggest(lex, "verpfichtet") == "verpflichtet"
+    assert not residue._cache_file(lex).exists()
+    assert sorted(p.name for p in cache.iterdir()) == sorted([lex.path.name, stale.name])  # no temporary file left

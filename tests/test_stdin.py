@@ -1,9 +1,13 @@
 """``ocr-repair convert -``: a transcription from standard input gives exactly the Markdown
 the same text gives from a file, with the same checks (exit 3) and settings found upward
-from the current folder; ``-`` alone only (exit 2). In-process and as a real process."""
+from the current folder; ``-`` alone only (exit 2). In-process and as a real process.
+``-o -`` and ``--explain-json -`` write to standard output (one of them at most, exit 2),
+never a file named ``-``."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import subprocess
 import sys
@@ -106,3 +110,41 @@ def test_subprocess_reads_stdin(workdir):
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == b""
     assert proc.stdout == convert("doc.txt", "--no-front-matter").stdout_bytes
+
+
+@pytest.mark.parametrize("source", ["doc.txt", "-"], ids=["file", "stdin"])
+def test_output_dash_is_stdout(workdir, source):
+    Path("doc.txt").write_text(OCR, encoding="utf-8")
+    plain = convert(source, stdin=OCR.encode("utf-8"))
+    dash = convert(source, "-o", "-", stdin=OCR.encode("utf-8"))
+    assert plain.exit_code == dash.exit_code == 0, dash.output
+    assert dash.stdout_bytes == plain.stdout_bytes and dash.stderr == ""
+    assert sorted(os.listdir()) == [".git", "doc.txt"]  # no file named "-"
+
+
+def test_explain_json_dash_is_stdout(workdir):
+    Path("doc.txt").write_text(OCR, encoding="utf-8")
+    to_files = convert("doc.txt", "-o", "files.md", "--explain-json", "files.json")
+    result = convert("doc.txt", "-o", "doc.md", "--explain-json", "-")
+    assert to_files.exit_code == result.exit_code == 0, result.output
+    assert result.stdout == Path("files.json").read_text(encoding="utf-8")
+    assert any(c["rule"] for c in json.loads(result.stdout))
+    assert Path("doc.md").read_text(encoding="utf-8") == Path("files.md").read_text(encoding="utf-8")
+    assert not Path("-").exists()
+
+
+@pytest.mark.parametrize("flags", [["-o", "-", "--explain-json", "-"], ["--explain-json", "-"]],
+                         ids=["both-dash", "no-output"])
+def test_only_one_output_on_stdout(workdir, flags):
+    Path("doc.txt").write_text(OCR, encoding="utf-8")
+    result = convert("doc.txt", *flags)
+    assert result.exit_code == ExitCode.usage and result.stdout == ""
+    assert "only one of -o and --explain-json can be '-'" in result.stderr
+    assert sorted(os.listdir()) == [".git", "doc.txt"]
+
+
+def test_a_file_named_dash_is_still_possible(workdir):
+    Path("doc.txt").write_text(OCR, encoding="utf-8")
+    result = convert("doc.txt", "-o", "./-")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert Path("-").read_text(encoding="utf-8") == convert("doc.txt").stdout

@@ -1,6 +1,8 @@
 """``ocr-repair convert INPUT... [-o OUTPUT.md]``: one document to Markdown.
 
-``-`` as the only INPUT reads a transcription from standard input.
+``-`` as the only INPUT reads a transcription from standard input; ``-o -`` writes the
+Markdown to standard output (as no ``-o`` does), ``--explain-json -`` the corrections
+(then the Markdown must go to a file).
 """
 
 from __future__ import annotations
@@ -19,17 +21,21 @@ if TYPE_CHECKING:
     from ..config import Config
     from ..models import Result
 
+#: ``-o -`` and ``--explain-json -``: standard output, not a file named ``-`` (as typed:
+#: ``-o ./-`` is that file, so these options stay strings, which pathlib would normalise)
+STDOUT = "-"
+
 
 @click.command(epilog=exit_codes_epilog([ExitCode.ok, ExitCode.usage, ExitCode.input_file,
                                            ExitCode.missing_dependency, ExitCode.ocr_failed,
                                            ExitCode.output_file, ExitCode.config, ExitCode.internal,
                                            ExitCode.interrupted]))
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Markdown file to write (atomically); default: stdout.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Markdown file to write (atomically); '-' or default: stdout.")
 @click.option("--explain", is_flag=True, help="Print every correction and suspect (position, before, after, rule, confidence) to stderr.")
-@click.option("--explain-json", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the corrections as JSON to this file.")
+@click.option("--explain-json", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write the corrections as JSON to this file ('-': stdout, with -o FILE).")
 @repair_options
 def convert(inputs, output, explain, explain_json, verbose, **options):
     """Convert INPUT (scans: PNG, JPEG, TIFF, PDF; or transcriptions: .txt, .md) to Markdown.
@@ -38,10 +44,11 @@ def convert(inputs, output, explain, explain_json, verbose, **options):
     reads a transcription (UTF-8 text) from standard input.
     """
     from_stdin = _reads_stdin(inputs)
+    _check_outputs(output, explain_json)
 
     def run() -> None:
         from ..inputs import read_stdin_text, validate
-        from ..output import atomic_write, check_writable
+        from ..output import check_writable
         from ..pipeline import LAYOUT_RULES
         from ..pipeline import convert as do_convert
 
@@ -53,7 +60,7 @@ def convert(inputs, output, explain, explain_json, verbose, **options):
             for path in inputs:
                 validate(path)
         for target in (output, explain_json):
-            if target:
+            if target not in (None, STDOUT):
                 check_writable(target)
 
         if from_stdin:  # settings are found upward from the current folder
@@ -64,16 +71,31 @@ def convert(inputs, output, explain, explain_json, verbose, **options):
             for c in result.corrections:
                 if c.rule not in LAYOUT_RULES:
                     click.echo(c.describe(), err=True)
-        if explain_json:
-            atomic_write(explain_json, json.dumps([c.to_dict() for c in result.corrections],
-                                                  ensure_ascii=False, indent=1) + "\n")
-        if output:
-            atomic_write(output, result.markdown)
-        else:
-            # UTF-8 whatever the locale says (a C/latin-1 locale must not fail on „…“ or ß)
-            click.echo(result.markdown.encode("utf-8"), nl=False)
+        if explain_json is not None:
+            _write(explain_json, json.dumps([c.to_dict() for c in result.corrections],
+                                            ensure_ascii=False, indent=1) + "\n")
+        _write(STDOUT if output is None else output, result.markdown)
 
     guarded(verbose, run)
+
+
+def _check_outputs(output: str | None, explain_json: str | None) -> None:
+    """Only one of the Markdown and the JSON can go to standard output: ``--explain-json -``
+    needs ``-o FILE`` (a usage error otherwise)."""
+    if explain_json == STDOUT and output in (None, STDOUT):
+        raise click.UsageError(f"only one of -o and --explain-json can be '{STDOUT}' (standard output; "
+                               "without -o the Markdown goes there)")
+
+
+def _write(target: str, text: str) -> None:
+    """``text`` to the file ``target`` (atomically), or to standard output for :data:`STDOUT`."""
+    from ..output import atomic_write
+
+    if target == STDOUT:
+        # UTF-8 whatever the locale says (a C/latin-1 locale must not fail on „…“ or ß)
+        click.echo(text.encode("utf-8"), nl=False)
+    else:
+        atomic_write(target, text)
 
 
 def _reads_stdin(inputs: tuple[Path, ...]) -> bool:
