@@ -16,7 +16,8 @@ FIXES = (
     "quotes",  # German „…“ from OCR artefacts (,Die … *)
     "section_signs",  # § read as $ / 8 / & / S before a paragraph number
     "roman_numerals",  # Il -> II
-    "dashes",  # spaced hyphen between words -> en dash
+    "dashes",  # em dash or spaced double hyphen -> en dash
+    "spaced_hyphens",  # off by default: every spaced hyphen between words -> en dash
     "stray_marks",  # characters OCR invents (®, ¢, stray |)
     "commas",  # a comma read as a full stop before a small word
 )
@@ -30,6 +31,8 @@ class Config:
     section_signs: bool = True
     roman_numerals: bool = True
     dashes: bool = True
+    #: off by default: from text alone a typed " - " cannot be told from a printed " – "
+    spaced_hyphens: bool = False
     stray_marks: bool = True
     commas: bool = True
 

@@ -227,7 +227,7 @@ def test_ignore_pattern_protects_text():
 #: one artefact per fix; each fix alone repairs its own and nothing else
 ARTEFACTS = (
     "Die Kommunalen Integrati-\nonszentren nach $ 850a ZPO und dem Il. Senat:\n"
-    "Er sagte: ,Die Zentren sind wie beim Ful3ball — wichtig.* Das ist alles. sagte er.\n"
+    "Er sagte: ,Die Zentren sind wie beim Ful3ball — wichtig.* Das ist alles. sagte er - leise.\n"
 )
 RULES = {
     "dehyphenate": {"dehyphenate", "hyphen-kept", "line-move"},
@@ -236,7 +236,7 @@ RULES = {
 #: what each fix alone makes of ARTEFACTS
 ONLY = {
     "dehyphenate": ("Die Kommunalen Integrationszentren\nnach $ 850a ZPO und dem Il. Senat:\n"
-                    "Er sagte: ,Die Zentren sind wie beim Ful3ball — wichtig.* Das ist alles. sagte er.\n"),
+                    "Er sagte: ,Die Zentren sind wie beim Ful3ball — wichtig.* Das ist alles. sagte er - leise.\n"),
     "misreads": ARTEFACTS.replace("Ful3ball", "Fußball"),
     "quotes": ARTEFACTS.replace(",Die", "„Die").replace(".*", ".“"),
     "section_signs": ARTEFACTS.replace("$", "§"),
@@ -244,7 +244,10 @@ ONLY = {
     "dashes": ARTEFACTS.replace("—", "–"),
     "stray_marks": ARTEFACTS,
     "commas": ARTEFACTS.replace("alles.", "alles,"),
+    "spaced_hyphens": ARTEFACTS.replace("er - leise", "er – leise"),
 }
+#: every fix on, those off by default too
+ALL_ON = Config(**{f: True for f in FIXES})
 
 
 @pytest.mark.parametrize("fix", [f for f in FIXES if f != "stray_marks"])
@@ -265,7 +268,7 @@ def test_stray_marks_alone():
 def test_all_fixes_together():
     assert repair_text(ARTEFACTS).text == (
         "Die Kommunalen Integrationszentren\nnach § 850a ZPO und dem II. Senat:\n"
-        "Er sagte: „Die Zentren sind wie beim Fußball – wichtig.“ Das ist alles, sagte er.\n"
+        "Er sagte: „Die Zentren sind wie beim Fußball – wichtig.“ Das ist alles, sagte er - leise.\n"
     )
 
 
@@ -277,10 +280,10 @@ def test_no_fix_changes_nothing():
 @pytest.mark.parametrize("fix", FIXES)
 def test_switching_one_fix_off(fix: str):
     """Every fix but one: that one's artefact stays, the others are repaired."""
-    result = repair_text(ARTEFACTS, Config().replace(**{fix: False}))
+    result = repair_text(ARTEFACTS, ALL_ON.replace(**{fix: False}))
     assert not {c.rule for c in result.corrections} & RULES.get(fix, {fix})
     if fix != "stray_marks":
-        assert result.text != repair_text(ARTEFACTS).text
+        assert result.text != repair_text(ARTEFACTS, ALL_ON).text
 
 
 def test_only_rejects_unknown_fixes():
@@ -405,3 +408,13 @@ def test_corpus_truth_keeps_every_word():
             diff = [(a, b) for a, b in zip(words(normalise(text)), words(fixed)) if a != b][:3]
             changed[path.parent.name] = diff
     assert not changed
+
+
+def test_spaced_hyphens_are_off_by_default():
+    """A typed " - " and a printed " – " read as " - " look alike in text: only a source
+    known to set the en dash turns them into dashes (``spaced_hyphens``)."""
+    text = "Der Senat hat - anders als die Vorinstanz - entschieden. Liste:\n- erstens\n"
+    assert repair_text(text).text == text
+    on = repair_text(text, Config(spaced_hyphens=True))
+    assert on.text == "Der Senat hat – anders als die Vorinstanz – entschieden. Liste:\n- erstens\n"
+    assert {c.rule for c in on.corrections} == {"spaced_hyphens"}

@@ -12,7 +12,7 @@ import click
 _LANG = re.compile(r"[A-Za-z0-9_]+(?:\+[A-Za-z0-9_]+)*")
 
 #: what --no-repair turns off: everything but the dehyphenation
-REPAIR_FIXES = ("misreads", "quotes", "section_signs", "roman_numerals", "dashes", "stray_marks", "commas")
+REPAIR_FIXES = ("misreads", "quotes", "section_signs", "roman_numerals", "dashes", "spaced_hyphens", "stray_marks", "commas")
 
 
 def _check_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
