@@ -65,6 +65,8 @@ class Verdict:
     rule: str
     why: str
     alternatives: list[str] = field(default_factory=list)
+    #: the reading is a compound the lexicon lacks (made of known parts), not a word it knows
+    compound: bool = False
 
 
 @dataclass(slots=True)
@@ -332,7 +334,7 @@ class MisreadRepairer:
         why = f"{'compound' if best.compound else 'lexicon'} word, confusion cost {best.cost:.1f}"
         if own_compound is not None:
             why += "; the original is a rarer compound"
-        return Verdict(best.word, round(conf, 2), "misread", why, [c.word for c in rivals[:3]])
+        return Verdict(best.word, round(conf, 2), "misread", why, [c.word for c in rivals[:3]], best.compound)
 
     def _acronym(self, word: str) -> Verdict | None:
         """An unknown acronym whose umlaut twin is a listed one ("OVP" → "ÖVP")."""

@@ -178,7 +178,7 @@ def _repaired(word: str, start: int, end: int, applied: tuple[dict, dict]) -> st
 def _sure_misread(v: Verdict | None, config: Config) -> bool:
     """Whether the verdict confidently turns a non-word into a word the lexicon knows."""
     return bool(v and v.rule == "misread" and v.confidence >= config.threshold and not v.alternatives
-                and "compound" not in v.why)
+                and not v.compound)
 
 
 def _fix(v: Verdict | None, word: str, config: Config) -> str:
