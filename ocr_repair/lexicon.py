@@ -160,14 +160,18 @@ class Lexicon:
         i = bisect.bisect_right(self._keys, key) - 1
         result = None
         if i >= 0:
-            start = self._starts[i]
+            # searched in place in the map: no copy of the block
+            mm, start = self._mm, self._starts[i]
             end = self._starts[i + 1] if i + 1 < len(self._starts) else self._size
-            block = self._mm[start:end]
             needle = key + b"\t"
-            pos = 0 if block.startswith(needle) else block.find(b"\n" + needle) + 1
-            if pos > 0 or block.startswith(needle):
-                stop = block.find(b"\n", pos)
-                fields = block[pos + len(needle) : stop if stop >= 0 else len(block)].split(b"\t")
+            if mm[start : start + len(needle)] == needle:
+                pos = start
+            else:
+                pos = mm.find(b"\n" + needle, start, end)
+                pos = pos + 1 if pos >= 0 else -1
+            if pos >= 0:
+                stop = mm.find(b"\n", pos, end)
+                fields = mm[pos + len(needle) : stop if stop >= 0 else end].split(b"\t")
                 result = (int(fields[0]), fields[1].decode() if len(fields) > 1 else "")
         self._cache[word] = result
         return result
