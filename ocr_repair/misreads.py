@@ -298,6 +298,12 @@ class MisreadRepairer:
                 if near is not None:
                     return Verdict(near, 0.5, "residue", "unknown word, one edit from a common one")
             return None
+        if word[:1].isupper() and not sentence_start and prev.lower() in ARTICLES and not nxt[:1].isupper():
+            # "des Ublichen nicht": after an article, with no noun following, a capitalised
+            # adjective is itself the noun ("des Üblichen"), not "des üblichen"
+            cap = next((c for c in cands if c.word[:1].isupper()), None)
+            if cap is not None and cands[0].word[:1].islower() and cap.word.lower() == cands[0].word.lower():
+                cands = [cap] + [c for c in cands if c is not cap]
         best = cands[0]
         if best.cost > (MAX_LOST_COST if stats.umlauts_lost else MAX_PLAIN_COST) and not suspicious:
             return None  # too far from the word as written to be sure
