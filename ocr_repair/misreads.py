@@ -38,6 +38,11 @@ BEFORE_NOUN_USE = FUNCTION_WORDS | {"in", "an", "für", "als", "wie", "ist", "si
 ARTICLES = {"der", "die", "das", "des", "dem", "den", "im", "am", "zum", "vom", "beim", "ins", "aufs", "ein",
             "eine", "einen", "einem", "eines", "einer", "alles", "nichts", "etwas", "viel", "wenig"}
 
+#: auxiliaries and modals that follow a participle or an infinitive ("überplant werden")
+AUXILIARIES = {"werden", "werde", "wird", "wurde", "wurden", "worden", "sein", "ist", "sind", "war", "waren",
+               "haben", "hat", "hatte", "hatten", "kann", "können", "konnte", "muss", "müssen", "soll",
+               "sollen", "darf", "dürfen", "will", "wollen"}
+
 #: "im Laufe der", "zum Wohle des": the old dative -e, not an umlaut lost
 DATIVE_CONTRACTIONS = {"im", "zum", "vom", "beim", "am"}
 
@@ -304,6 +309,12 @@ class MisreadRepairer:
             cap = next((c for c in cands if c.word[:1].isupper()), None)
             if cap is not None and cands[0].word[:1].islower() and cap.word.lower() == cands[0].word.lower():
                 cands = [cap] + [c for c in cands if c is not cap]
+        if word[:1].isupper() and not sentence_start and prev.lower() not in ARTICLES and nxt in AUXILIARIES:
+            # "auf den Mieter Uberwalzt werden": before an auxiliary a participle or an
+            # infinitive, written small, not a noun ("überwälzt werden")
+            small = next((c for c in cands if c.word[:1].islower()), None)
+            if small is not None and cands[0].word[:1].isupper() and small.word.lower() == cands[0].word.lower():
+                cands = [small] + [c for c in cands if c is not small]
         best = cands[0]
         if best.cost > (MAX_LOST_COST if stats.umlauts_lost else MAX_PLAIN_COST) and not suspicious:
             return None  # too far from the word as written to be sure
