@@ -65,11 +65,11 @@ def _unpacked(path: Path) -> Path:
         tmp = target.with_suffix(f".tmp{os.getpid()}")
         tmp.write_bytes(gzip.decompress(path.read_bytes()))
         os.replace(tmp, target)
-        _remove_stale(target)
+        remove_stale_cache_files(target)
     return target
 
 
-def _remove_stale(current: Path, pattern: str = _CACHE_FILE) -> None:
+def remove_stale_cache_files(current: Path, pattern: str = _CACHE_FILE) -> None:
     """Best effort: delete the other cache files beside ``current`` whose names match
     ``pattern`` (the lexicon's: another key or format version) when unused for a week, and
     temporary files of those names an hour old or more (a writing that died). Nothing ever

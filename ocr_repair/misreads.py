@@ -85,6 +85,14 @@ class Candidate:
     plain: bool = False
 
 
+def _prefer_case(cands: list[Candidate], capital: bool) -> list[Candidate]:
+    """``cands`` with the best reading's twin in the wanted case first, where there is one."""
+    twin = next((c for c in cands if c.word[:1].isupper() == capital), None)
+    if twin is None or cands[0].word[:1].isupper() == capital or twin.word.lower() != cands[0].word.lower():
+        return cands
+    return [twin] + [c for c in cands if c is not twin]
+
+
 def _plain(word: str, combo) -> bool:
     """Whether the edits only add umlauts."""
     return all(confusions.adds_umlaut(word[a:b], m) for a, b, m, _ in combo)
@@ -303,18 +311,15 @@ class MisreadRepairer:
                 if near is not None:
                     return Verdict(near, 0.5, "residue", "unknown word, one edit from a common one")
             return None
-        if word[:1].isupper() and not sentence_start and prev.lower() in ARTICLES and not nxt[:1].isupper():
-            # "des Ublichen nicht": after an article, with no noun following, a capitalised
-            # adjective is itself the noun ("des Üblichen"), not "des üblichen"
-            cap = next((c for c in cands if c.word[:1].isupper()), None)
-            if cap is not None and cands[0].word[:1].islower() and cap.word.lower() == cands[0].word.lower():
-                cands = [cap] + [c for c in cands if c is not cap]
-        if word[:1].isupper() and not sentence_start and prev.lower() not in ARTICLES and nxt in AUXILIARIES:
-            # "auf den Mieter Uberwalzt werden": before an auxiliary a participle or an
-            # infinitive, written small, not a noun ("überwälzt werden")
-            small = next((c for c in cands if c.word[:1].islower()), None)
-            if small is not None and cands[0].word[:1].isupper() and small.word.lower() == cands[0].word.lower():
-                cands = [small] + [c for c in cands if c is not small]
+        if word[:1].isupper() and not sentence_start:
+            if prev.lower() in ARTICLES and not nxt[:1].isupper():
+                # "des Ublichen nicht": after an article, with no noun following, a
+                # capitalised adjective is itself the noun ("des Üblichen")
+                cands = _prefer_case(cands, capital=True)
+            elif prev.lower() not in ARTICLES and nxt in AUXILIARIES:
+                # "auf den Mieter Uberwalzt werden": before an auxiliary a participle or an
+                # infinitive, written small ("überwälzt werden")
+                cands = _prefer_case(cands, capital=False)
         best = cands[0]
         if best.cost > (MAX_LOST_COST if stats.umlauts_lost else MAX_PLAIN_COST) and not suspicious:
             return None  # too far from the word as written to be sure

@@ -18,7 +18,7 @@ import pickle
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .lexicon import Lexicon, _remove_stale, cache_dir
+from .lexicon import Lexicon, remove_stale_cache_files, cache_dir
 
 if TYPE_CHECKING:
     from symspellpy import SymSpell
@@ -95,7 +95,7 @@ def _save(sym: SymSpell, cache: Path) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
         return
-    _remove_stale(cache, _CACHE_FILE)
+    remove_stale_cache_files(cache, _CACHE_FILE)
 
 
 def suggest(lexicon: Lexicon, word: str) -> str | None:
