@@ -1,66 +1,34 @@
 """One configuration object; its boolean fields are the names of the fixes (as in ftfy).
 
-A stdlib dataclass, checked in ``__post_init__``, so ``ocr-repair check`` starts without
-pydantic; the pipeline's data (documents, pages, results) are pydantic models.
+The fields come from the tables in :mod:`ocr_repair.registry` (the fixes, then the other
+settings), so a new fix or setting is one row there. A stdlib dataclass, checked in
+``__post_init__`` against the same table ``settings.py`` checks a config file with, so
+``ocr-repair check`` starts without pydantic.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import field, fields, make_dataclass, replace
 from pathlib import Path
 
+from .registry import ALL_SETTINGS, FIX_NAMES, SETTING
+
 #: the fixes, in the order they run; each is a field of :class:`Config`
-FIXES = (
-    "dehyphenate",  # rejoin words split by line-break hyphens, keep real hyphens
-    "misreads",  # umlaut/ß and other letter misreads, with the lexicon
-    "quotes",  # German „…“ from OCR artefacts (,Die … *)
-    "section_signs",  # § read as $ / 8 / & / S before a paragraph number
-    "roman_numerals",  # Il -> II
-    "dashes",  # em dash or spaced double hyphen -> en dash
-    "spaced_hyphens",  # off by default: every spaced hyphen between words -> en dash
-    "stray_marks",  # characters OCR invents (®, ¢, stray |)
-    "commas",  # a comma read as a full stop before a small word
-)
+FIXES = FIX_NAMES
 
 
-@dataclass(frozen=True)
-class Config:
-    dehyphenate: bool = True
-    misreads: bool = True
-    quotes: bool = True
-    section_signs: bool = True
-    roman_numerals: bool = True
-    dashes: bool = True
-    #: off by default: from text alone a typed " - " cannot be told from a printed " – "
-    spaced_hyphens: bool = False
-    stray_marks: bool = True
-    commas: bool = True
-
-    #: corrections below this confidence are flagged, not applied
-    threshold: float = 0.8
-    #: extra word lists (one word per line, '#' comments) for a project's names
-    words: tuple[Path, ...] = ()
-    #: regular expressions; matching text is never touched nor reported
-    ignore: tuple[str, ...] = ()
-    #: Tesseract language(s), as for ``tesseract -l``
-    lang: str = "deu"
-    #: YAML front matter in the Markdown
-    front_matter: bool = True
-    #: seconds Tesseract may spend on one page
-    page_timeout: float = 180.0
-    #: raster resolution for PDF pages
-    dpi: int = 300
-
+class _ConfigMethods:
     def __post_init__(self) -> None:
-        for name in FIXES + ("front_matter",):
-            if not isinstance(getattr(self, name), bool):
-                raise ValueError(f"{name} must be true or false")
-        if not 0.0 <= float(self.threshold) <= 1.0:
-            raise ValueError("threshold must be between 0 and 1")
-        if not 72 <= int(self.dpi) <= 1200:
-            raise ValueError("dpi must be between 72 and 1200")
-        if float(self.page_timeout) <= 0:
-            raise ValueError("page_timeout must be positive")
+        for s in ALL_SETTINGS:
+            if s.kind in ("paths", "regexes"):
+                continue
+            value = getattr(self, s.name)
+            if s.kind in ("fraction", "seconds"):
+                value = _number(value)
+            elif s.kind == "int" and isinstance(value, float) and value.is_integer():
+                value = int(value)
+            if not s.valid(value):
+                raise ValueError(f"{s.name} must be {s.expected()}")
         object.__setattr__(self, "words", tuple(Path(p) for p in self.words))
         object.__setattr__(self, "ignore", tuple(self.ignore))
 
@@ -81,3 +49,27 @@ class Config:
     @classmethod
     def field_names(cls) -> list[str]:
         return [f.name for f in fields(cls)]
+
+
+def _number(value):
+    """Numbers given as strings or ints in Python code are accepted as the old Config did."""
+    try:
+        return float(value) if not isinstance(value, bool) else value
+    except (TypeError, ValueError):
+        return value
+
+
+_TYPES = {"bool": bool, "fraction": float, "seconds": float, "int": int, "lang": str,
+          "paths": "tuple[Path, ...]", "regexes": "tuple[str, ...]"}
+
+Config = make_dataclass(
+    "Config",
+    [(s.name, _TYPES[s.kind], field(default=s.default, metadata={"doc": s.doc})) for s in ALL_SETTINGS],
+    bases=(_ConfigMethods,),
+    frozen=True,
+)
+Config.__module__ = __name__
+Config.__qualname__ = "Config"
+Config.__doc__ = ("Settings of a run. Fields: " + ", ".join(
+    f"``{s.name}`` ({s.doc}; default {s.default!r})" for s in ALL_SETTINGS) + ".")
+assert all(name in SETTING for name in Config.field_names())

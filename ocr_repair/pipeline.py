@@ -17,8 +17,7 @@ from .models import Document, Page, PathLike, Result
 from .normalise import normalise
 
 
-#: edits that only move text between lines: not counted or explained as corrections
-LAYOUT_RULES = frozenset({"line-move"})
+from .registry import LAYOUT_RULES  # noqa: E402  (re-exported: edits not counted as corrections)
 
 
 def get_lexicon(config: Config) -> lexicon_mod.Lexicon:

@@ -28,6 +28,7 @@ from typing import Any
 
 from .config import FIXES, Config
 from .errors import ConfigError
+from .registry import SETTING
 
 DOT_CONFIG = ".ocr-repair.toml"
 PYPROJECT = "pyproject.toml"
@@ -36,8 +37,6 @@ ROOT_MARKERS = (".git", ".hg")
 
 #: keys with a list of fix names, switching fixes on / off
 TOGGLE_KEYS = ("enable", "disable")
-
-_BOOL_KEYS = set(FIXES) | {"front_matter"}
 
 Warn = Callable[[str], None]
 
@@ -153,26 +152,11 @@ def _check_value(name: str, value: Any, where: str, base: Path | None) -> Any:
     def bad(expected: str) -> ConfigError:
         return ConfigError(f"{where}: {name} must be {expected}, not {value!r}")
 
-    if name in _BOOL_KEYS:
-        if not isinstance(value, bool):
-            raise bad("true or false")
-        return value
-    if name == "threshold":
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-            raise bad("a number between 0 and 1")
-        return float(value)
-    if name == "page_timeout":
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-            raise bad("a positive number of seconds")
-        return float(value)
-    if name == "dpi":
-        if isinstance(value, bool) or not isinstance(value, int) or not 72 <= value <= 1200:
-            raise bad("a whole number between 72 and 1200")
-        return value
-    if name == "lang":
-        if not isinstance(value, str) or not value.strip():
-            raise bad("a Tesseract language such as \"deu\"")
-        return value
+    setting = SETTING.get(name)
+    if setting is not None and setting.kind not in ("paths", "regexes"):
+        if not setting.valid(value):
+            raise bad(setting.expected())
+        return float(value) if setting.kind in ("fraction", "seconds") else value
     # lists
     if isinstance(value, (str, Path)):
         value = [value]  # a single word list / pattern / fix is fine too
@@ -184,7 +168,7 @@ def _check_value(name: str, value: Any, where: str, base: Path | None) -> Any:
         if unknown:
             raise ConfigError(f"{where}: {name}: unknown fix {unknown[0]!r} (fixes: {', '.join(FIXES)})")
         return fixes
-    if name == "ignore":
+    if setting is not None and setting.kind == "regexes":
         import regex  # the engine compiles the patterns with it
 
         for pattern in value:
@@ -193,7 +177,7 @@ def _check_value(name: str, value: Any, where: str, base: Path | None) -> Any:
             except regex.error as exc:
                 raise ConfigError(f"{where}: ignore: invalid regular expression {pattern!r} ({exc})") from None
         return tuple(str(v) for v in value)
-    if name == "words":
+    if setting is not None and setting.kind == "paths":
         paths = []
         for v in value:
             p = Path(v).expanduser()

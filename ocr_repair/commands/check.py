@@ -30,13 +30,14 @@ from .. import inputs
 from ..cli import guarded
 from ..config import FIXES
 from ..errors import ExitCode, InputFileError, OutputFileError
+from ..registry import CHECK_SKIPPED_RULES
 
 if TYPE_CHECKING:
     from ..config import Config
     from ..corrections import Correction
 
 #: rules that are not findings: a real hyphen at a line end moved onto one line
-SKIPPED_RULES = frozenset({"hyphen-kept", "line-move"})
+SKIPPED_RULES = CHECK_SKIPPED_RULES
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 MARKDOWN_SUFFIXES = (".md", ".markdown")

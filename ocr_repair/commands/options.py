@@ -9,10 +9,22 @@ from pathlib import Path
 
 import click
 
+from ..registry import REPAIR_FIXES, SETTING
+
 _LANG = re.compile(r"[A-Za-z0-9_]+(?:\+[A-Za-z0-9_]+)*")
 
-#: what --no-repair turns off: everything but the dehyphenation
-REPAIR_FIXES = ("misreads", "quotes", "section_signs", "roman_numerals", "dashes", "spaced_hyphens", "stray_marks", "commas")
+
+def _range(name: str, kind) -> click.ParamType:
+    """The click type of a setting, with the limits of its row in the registry."""
+    s = SETTING[name]
+    if s.kind == "seconds":
+        return click.FloatRange(0, min_open=True)
+    return kind(s.low, s.high)
+
+
+def _default(name: str) -> str:
+    value = SETTING[name].default
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _check_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -23,16 +35,17 @@ def _check_lang(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 _OPTIONS = (
     click.option("--lang", default=None, callback=_check_lang,
-                 help="Tesseract language(s), as for tesseract -l  [default: deu]"),
+                 help=f"Tesseract language(s), as for tesseract -l  [default: {_default('lang')}]"),
     click.option("--words", "word_lists", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
                  help="Extra word list (one word per line) of names the lexicon must know. Repeatable."),
-    click.option("--threshold", type=click.FloatRange(0, 1), default=None,
-                 help="Corrections below this confidence are flagged, not applied  [default: 0.8]"),
+    click.option("--threshold", type=_range("threshold", click.FloatRange), default=None,
+                 help=f"Corrections below this confidence are flagged, not applied  [default: {_default('threshold')}]"),
     click.option("--no-front-matter", is_flag=True, help="Leave out the YAML front matter."),
     click.option("--no-repair", is_flag=True, help="OCR, dehyphenation and layout only: no misread repair."),
-    click.option("--dpi", type=click.IntRange(72, 1200), default=None, help="Rasterisation of PDF pages  [default: 300]"),
-    click.option("--timeout", "page_timeout", type=click.FloatRange(0, min_open=True), default=None,
-                 help="Seconds Tesseract may spend on one page  [default: 180]"),
+    click.option("--dpi", type=_range("dpi", click.IntRange), default=None,
+                 help=f"Rasterisation of PDF pages  [default: {_default('dpi')}]"),
+    click.option("--timeout", "page_timeout", type=_range("page_timeout", click.FloatRange), default=None,
+                 help=f"Seconds Tesseract may spend on one page  [default: {_default('page_timeout')}]"),
     click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                  help="Settings file (pyproject.toml or .ocr-repair.toml) instead of searching upward."),
     click.option("--no-config", is_flag=True, help="Ignore settings files: defaults and flags only."),
