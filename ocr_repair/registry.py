@@ -152,3 +152,29 @@ def fixes_table() -> str:
         rows.append(f"| `{f.name}` | {'on' if f.default else 'off'} | "
                     f"{', '.join(f'`{r}`' for r in f.rules)} | {f.doc} |")
     return "\n".join(rows)
+
+
+def json_schema() -> dict:
+    """A JSON Schema of the ``[tool.ocr-repair]`` table (editors and CI can validate a
+    settings file with it: ``ocr_repair.registry.json_schema()``)."""
+    props: dict[str, dict] = {}
+    for s in ALL_SETTINGS:
+        if s.kind == "bool":
+            p: dict[str, Any] = {"type": "boolean"}
+        elif s.kind == "fraction":
+            p = {"type": "number", "minimum": s.low, "maximum": s.high}
+        elif s.kind == "seconds":
+            p = {"type": "number", "exclusiveMinimum": 0}
+        elif s.kind == "int":
+            p = {"type": "integer", "minimum": s.low, "maximum": s.high}
+        elif s.kind == "lang":
+            p = {"type": "string", "minLength": 1}
+        else:
+            p = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+        default = list(s.default) if isinstance(s.default, tuple) else s.default
+        props[s.name] = {**p, "default": default, "description": s.doc}
+    toggle = {"type": "array", "items": {"enum": list(FIX_NAMES)}}
+    props["enable"] = {**toggle, "description": "fixes to switch on"}
+    props["disable"] = {**toggle, "description": "fixes to switch off"}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "[tool.ocr-repair]",
+            "type": "object", "properties": props, "additionalProperties": False}

@@ -54,3 +54,9 @@ def test_rule_ids_are_plain_strings():
 def test_fixes_table_lists_every_fix():
     table = registry.fixes_table()
     assert all(f"`{name}`" in table for name in registry.FIX_NAMES)
+
+
+def test_json_schema_has_every_key_a_settings_file_accepts():
+    schema = registry.json_schema()
+    assert set(schema["properties"]) == set(settings.known_keys())
+    assert schema["properties"]["dpi"]["minimum"] == 72
