@@ -45,6 +45,7 @@ def convert(inputs, output, explain, explain_json, verbose, **options):
     """
     from_stdin = _reads_stdin(inputs)
     _check_outputs(output, explain_json)
+    _refuse_outputs_over_inputs(() if from_stdin else inputs, output, explain_json)
 
     def run() -> None:
         from ..inputs import read_stdin_text, validate
@@ -85,6 +86,40 @@ def _check_outputs(output: str | None, explain_json: str | None) -> None:
     if explain_json == STDOUT and output in (None, STDOUT):
         raise click.UsageError(f"only one of -o and --explain-json can be '{STDOUT}' (standard output; "
                                "without -o the Markdown goes there)")
+
+
+def _identity(path) -> tuple[int, int] | str | None:
+    """What names one file: its device and inode where it exists (links and hard links
+    alike), else its absolute path with links resolved; None for a device or FIFO (two
+    outputs may share /dev/null)."""
+    import os
+    import stat
+
+    try:
+        st = os.stat(path)
+    except OSError:
+        return os.path.realpath(path)
+    return (st.st_dev, st.st_ino) if stat.S_ISREG(st.st_mode) else None
+
+
+def _refuse_outputs_over_inputs(inputs, output: str | None, explain_json: str | None) -> None:
+    """``-o`` or ``--explain-json`` naming one of the inputs (also through a link or a hard
+    link) would overwrite it: one line, exit 2, before anything is read or written. So would
+    both options naming one file."""
+    from ..cli import fail
+
+    targets = [(opt, t) for opt, t in (("-o", output), ("--explain-json", explain_json))
+               if t not in (None, STDOUT)]
+    ids = {p: _identity(p) for p in inputs}
+    for opt, target in targets:
+        tid = _identity(target)
+        for p, pid in ids.items():
+            if tid == pid and isinstance(tid, tuple):
+                fail(f"{opt} {target}: is the input {p}; writing it would overwrite that input "
+                     "(choose another output file)", int(ExitCode.usage))
+    if len(targets) == 2 and _identity(targets[0][1]) == _identity(targets[1][1]) is not None:
+        fail(f"-o {output} and --explain-json {explain_json} name the same file (choose two files)",
+             int(ExitCode.usage))
 
 
 def _write(target: str, text: str) -> None:
