@@ -232,11 +232,60 @@ def _looks_pageless(path: Path) -> bool:
             and re.search(rb"/Type\s*/Page(?![A-Za-z])", data) is None)
 
 
+def pixel_limit() -> int | None:
+    """The most pixels a page may have: Pillow's decompression-bomb limit, where it refuses
+    an image (twice ``Image.MAX_IMAGE_PIXELS``, about 179 million); None where it is off."""
+    from PIL import Image
+
+    most = Image.MAX_IMAGE_PIXELS
+    return None if most is None else 2 * int(most)
+
+
+def _check_page_size(page, path: Path, index: int, dpi: int) -> None:
+    """Refuse a page whose raster at ``dpi`` would be over :func:`pixel_limit`, before any
+    memory is spent on it (a 200-inch page at 300 dpi is 3.6 billion pixels)."""
+    import math
+
+    limit = pixel_limit()
+    if limit is None:
+        return
+    w_pt, h_pt = page.get_width(), page.get_height()  # as pypdfium2's render sizes its bitmap
+
+    def pixels(d: int) -> tuple[int, int]:
+        return math.ceil(w_pt * d / 72), math.ceil(h_pt * d / 72)
+
+    w, h = pixels(dpi)
+    if w * h <= limit:
+        return
+    most = int(72 * math.sqrt(limit / max(w_pt * h_pt, 1e-9))) + 1
+    while most >= 72 and math.prod(pixels(most)) > limit:
+        most -= 1
+    advice = f"lower --dpi ({most} at most)" if most >= 72 else "it is too large to rasterise even at --dpi 72"
+    raise InputFileError(f"{path}: page {index + 1} is {w} × {h} pixels at {dpi} dpi, "
+                         f"over the limit of {limit} pixels; {advice}")
+
+
+def check_page_sizes(path: Path, dpi: int) -> None:
+    """For a PDF: every page must fit :func:`pixel_limit` at ``dpi`` (checked without
+    rendering); other inputs pass (an image's own size is checked as it is decoded)."""
+    path = Path(path)
+    if kind_of(path) is not Kind.pdf:
+        return
+    with _open_pdf(path) as pdf:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            try:
+                _check_page_size(page, path, index, dpi)
+            finally:
+                page.close()
+
+
 def _render(pdf, path: Path, index: int, dpi: int):
     import pypdfium2 as pdfium
 
     page = pdf[index]
     try:
+        _check_page_size(page, path, index, dpi)
         bitmap = page.render(scale=dpi / 72, grayscale=True)
         # a copy: to_pil() shares PDFium's buffer, which is freed with the bitmap
         image = bitmap.to_pil().copy()

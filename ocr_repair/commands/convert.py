@@ -48,7 +48,7 @@ def convert(inputs, output, explain, explain_json, verbose, **options):
     _refuse_outputs_over_inputs(() if from_stdin else inputs, output, explain_json)
 
     def run() -> None:
-        from ..inputs import read_stdin_text, validate
+        from ..inputs import check_page_sizes, read_stdin_text, validate
         from ..output import check_writable
         from ..pipeline import LAYOUT_RULES
         from ..pipeline import convert as do_convert
@@ -67,7 +67,10 @@ def convert(inputs, output, explain, explain_json, verbose, **options):
         if from_stdin:  # settings are found upward from the current folder
             result = _convert_text(text, make_config(Path.cwd(), **options))
         else:
-            result = do_convert(list(inputs), make_config(inputs[0].parent, **options))
+            config = make_config(inputs[0].parent, **options)
+            for path in inputs:  # a PDF page too large to rasterise: refused before any is
+                check_page_sizes(path, config.dpi)
+            result = do_convert(list(inputs), config)
         if explain:
             for c in result.corrections:
                 if c.rule not in LAYOUT_RULES:
