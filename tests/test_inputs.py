@@ -317,3 +317,67 @@ def test_subprocess_huge_pdf_page_under_a_memory_limit(tmp_path):
     (line,) = proc.stderr.splitlines()
     assert "page 1 is 60000 × 60000 pixels at 300 dpi" in line
     assert not (tmp_path / "doc.md").exists()
+
+
+# --------------------------------------------------------------------------- UTF-16 transcriptions
+
+GERMAN = "Größe der Räume: „Maßnahme“ für Bürger – 3,5 Stellen\nZweite Zeile.\n"
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_utf16_with_a_bom_is_read(tmp_path, codec):
+    path = tmp_path / "doc.txt"
+    bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}.get(codec, b"")  # the others add their own
+    data = bom + GERMAN.encode(codec)
+    path.write_bytes(data)
+    assert read_text(path) == GERMAN
+    assert validate(path) is Kind.text
+
+
+@pytest.mark.parametrize("codec, name", [("utf-16-le", "UTF-16LE"), ("utf-16-be", "UTF-16BE")])
+def test_utf16_without_a_bom_says_how_to_convert_it(tmp_path, codec, name):
+    path = tmp_path / "doc.txt"
+    path.write_bytes(GERMAN.encode(codec))
+    with pytest.raises(InputFileError) as info:
+        read_text(path)
+    line = info.value.one_line()
+    assert "binary" not in line
+    assert line == f"{path}: UTF-16 text ({name}, without a byte-order mark), not UTF-8 " \
+                   f"(convert it with iconv -f {name} -t UTF-8)"
+    result = CliRunner().invoke(cli, ["convert", str(path)])
+    assert result.exit_code == ExitCode.input_file
+    assert result.stderr == f"ocr-repair: error: {line}\n"
+
+
+def test_binary_is_still_binary(tmp_path):
+    path = tmp_path / "b.txt"
+    path.write_bytes(bytes(range(256)) * 8)  # NULs, but not at every other byte
+    with pytest.raises(InputFileError, match="binary file, not text"):
+        read_text(path)
+    path.write_bytes(b"\xff\xfe" + "a\x00b".encode("utf-16-le"))  # a BOM, then a NUL character
+    with pytest.raises(InputFileError, match="binary file, not text"):
+        read_text(path)
+    path.write_bytes(b"\xff\xfe" + b"\x00\xd8")  # a lone surrogate
+    with pytest.raises(InputFileError, match="not valid UTF-16"):
+        read_text(path)
+
+
+def test_utf16_on_stdin(tmp_path):
+    result = CliRunner().invoke(cli, ["convert", "-", "--no-config"], input=GERMAN.encode("utf-16"))
+    assert result.exit_code == 0, result.output
+    assert "Größe" in result.stdout
+
+
+def test_check_fix_keeps_a_utf16_file_utf16(tmp_path):
+    from texts import CLEAN, OCR
+
+    path = tmp_path / "doc.txt"
+    path.write_bytes(b"\xfe\xff" + OCR.encode("utf-16-be"))
+    result = CliRunner().invoke(cli, ["check", "--fix", "--no-config", str(path)])
+    assert result.exit_code in (0, 1), result.output
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xfe\xff")
+    fixed = raw[2:].decode("utf-16-be")
+    assert "Fußball" in fixed and "Ful3ball" not in fixed
+    assert fixed.count("\n") == CLEAN.count("\n")
+
