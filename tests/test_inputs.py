@@ -381,3 +381,19 @@ def test_check_fix_keeps_a_utf16_file_utf16(tmp_path):
     assert "Fußball" in fixed and "Ful3ball" not in fixed
     assert fixed.count("\n") == CLEAN.count("\n")
 
+
+
+# --------------------------------------------------------------------------- a file named "-"
+
+
+def test_a_file_named_dash_given_as_dot_slash_dash(tmp_path, monkeypatch):
+    from texts import OCR
+
+    monkeypatch.chdir(tmp_path)
+    Path("-").write_text(OCR, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["convert", "./-", "--no-front-matter"], input=b"Titel\n\nnicht dies\n")
+    assert result.exit_code == 0, result.output
+    assert "Staatssekretär" in result.stdout and "nicht dies" not in result.stdout
+    Path("x.txt").write_text(OCR, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["convert", "x.txt", "./-", "--no-front-matter"])
+    assert result.exit_code == 0, result.output  # a file, so it may be one of several inputs

@@ -30,7 +30,7 @@ STDOUT = "-"
                                            ExitCode.missing_dependency, ExitCode.ocr_failed,
                                            ExitCode.output_file, ExitCode.config, ExitCode.internal,
                                            ExitCode.interrupted]))
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())  # strings: "./-" is a file
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
               help="Markdown file to write (atomically); '-' or default: stdout.")
 @click.option("--explain", is_flag=True, help="Print every correction and suspect (position, before, after, rule, confidence) to stderr.")
@@ -44,6 +44,7 @@ def convert(inputs, output, explain, explain_json, verbose, **options):
     reads a transcription (UTF-8 text) from standard input.
     """
     from_stdin = _reads_stdin(inputs)
+    inputs = tuple(Path(p) for p in inputs)  # after the test for "-": Path("./-") is Path("-")
     _check_outputs(output, explain_json)
     _refuse_outputs_over_inputs(() if from_stdin else inputs, output, explain_json)
 
@@ -136,11 +137,12 @@ def _write(target: str, text: str) -> None:
         atomic_write(target, text)
 
 
-def _reads_stdin(inputs: tuple[Path, ...]) -> bool:
-    """True for ``-`` as the only input; ``-`` among other inputs is a usage error."""
+def _reads_stdin(inputs: tuple[str, ...]) -> bool:
+    """True for ``-`` as the only input; ``-`` among other inputs is a usage error. The
+    inputs as typed: ``./-`` is the file named ``-``."""
     from ..inputs import STDIN
 
-    if not any(str(p) == STDIN for p in inputs):
+    if not any(p == STDIN for p in inputs):
         return False
     if len(inputs) > 1:
         raise click.UsageError(f"'{STDIN}' (standard input) cannot be combined with other inputs")
