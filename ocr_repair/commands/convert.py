@@ -41,7 +41,8 @@ def convert(inputs, output, explain, explain_json, verbose, **options):
     """Convert INPUT (scans: PNG, JPEG, TIFF, PDF; or transcriptions: .txt, .md) to Markdown.
 
     Several INPUTs are the pages of one document, in the order given. INPUT "-" (alone)
-    reads a transcription (UTF-8 text) from standard input.
+    reads a transcription (UTF-8 text, or UTF-16 with a BOM) from standard input; "./-" is
+    the file named "-".
     """
     from_stdin = _reads_stdin(inputs)
     inputs = tuple(Path(p) for p in inputs)  # after the test for "-": Path("./-") is Path("-")
@@ -69,7 +70,7 @@ def convert(inputs, output, explain, explain_json, verbose, **options):
             result = _convert_text(text, make_config(Path.cwd(), **options))
         else:
             config = make_config(inputs[0].parent, **options)
-            for path in inputs:  # a PDF page too large to rasterise: refused before any is
+            for path in inputs:  # a PDF page too large to rasterise: refused before any is rendered
                 check_page_sizes(path, config.dpi)
             result = do_convert(list(inputs), config)
         if explain:
