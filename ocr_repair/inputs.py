@@ -82,8 +82,8 @@ def validate(path: Path) -> Kind:
 
 
 def read_transcription(path: Path) -> tuple[bytes, str]:
-    """The bytes and text of a transcription: UTF-8 (a BOM is allowed), not binary; the
-    text may be empty. Errors: missing, a folder, unreadable, binary, not UTF-8."""
+    """The bytes and text of a transcription: UTF-8 (a BOM is allowed) or UTF-16/32 with a
+    BOM, not binary; the text may be empty. Errors: missing, a folder, unreadable, binary, not UTF-8."""
     if path.is_dir():
         raise InputFileError(f"{path}: is a folder, not a file")
     try:
@@ -95,10 +95,55 @@ def read_transcription(path: Path) -> tuple[bytes, str]:
     return raw, decode_transcription(raw, str(path))
 
 
+#: byte-order marks of the encodings read besides UTF-8 (UTF-32's before UTF-16's: FF FE 00 00)
+BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+        (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def bom_encoding(raw: bytes) -> str | None:
+    """The codec a UTF-16 or UTF-32 byte-order mark at the start of ``raw`` names (without
+    the mark: ``utf-16-le``, ...), else None (UTF-8, with or without its BOM)."""
+    for bom, codec in BOMS:
+        if raw.startswith(bom):
+            return codec
+    return None
+
+
+def _bomless_utf16(head: bytes) -> str | None:
+    """``UTF-16LE``/``UTF-16BE`` when ``head`` is plainly UTF-16 without a BOM: most bytes
+    at odd (LE) or even (BE) positions are NUL, as Latin text is, and almost none at the
+    others; else None."""
+    n = len(head) // 2
+    if n < 2:
+        return None
+    even, odd = head[0:2 * n:2].count(0), head[1:2 * n:2].count(0)
+    if odd >= 0.5 * n and even <= 0.05 * n:
+        return "UTF-16LE"
+    if even >= 0.5 * n and odd <= 0.05 * n:
+        return "UTF-16BE"
+    return None
+
+
 def decode_transcription(raw: bytes, name: str) -> str:
-    """The text of a transcription's bytes: UTF-8 (a BOM is allowed), not binary; it may be
-    empty. ``name`` (a path, or :data:`STDIN_NAME`) begins the error messages."""
+    """The text of a transcription's bytes: UTF-8 (a BOM is allowed), or UTF-16/UTF-32
+    with a byte-order mark; not binary; it may be empty. ``name`` (a path, or
+    :data:`STDIN_NAME`) begins the error messages."""
+    codec = bom_encoding(raw)
+    if codec is not None:
+        label, skip = codec[:6].upper(), len(next(b for b, c in BOMS if c == codec))
+        try:
+            text = raw[skip:].decode(codec)
+        except UnicodeDecodeError as exc:
+            raise InputFileError(f"{name}: not valid {label} text, though it begins with a {label} "
+                                 f"byte-order mark (byte {skip + exc.start})") from None
+        if "\x00" in text[:8192]:
+            raise InputFileError(f"{name}: binary file, not text")
+        return text
     if b"\x00" in raw[:8192]:
+        utf16 = _bomless_utf16(raw[:8192])
+        if utf16:
+            raise InputFileError(f"{name}: UTF-16 text ({utf16}, without a byte-order mark), not UTF-8",
+                                 hint=f"convert it with iconv -f {utf16} -t UTF-8")
         raise InputFileError(f"{name}: binary file, not text")
     try:
         return raw.decode("utf-8-sig")
@@ -232,11 +277,60 @@ def _looks_pageless(path: Path) -> bool:
             and re.search(rb"/Type\s*/Page(?![A-Za-z])", data) is None)
 
 
+def pixel_limit() -> int | None:
+    """The most pixels a page may have: Pillow's decompression-bomb limit, where it refuses
+    an image (twice ``Image.MAX_IMAGE_PIXELS``, about 179 million); None where it is off."""
+    from PIL import Image
+
+    most = Image.MAX_IMAGE_PIXELS
+    return None if most is None else 2 * int(most)
+
+
+def _check_page_size(page, path: Path, index: int, dpi: int) -> None:
+    """Refuse a page whose raster at ``dpi`` would be over :func:`pixel_limit`, before any
+    memory is spent on it (a 200-inch page at 300 dpi is 3.6 billion pixels)."""
+    import math
+
+    limit = pixel_limit()
+    if limit is None:
+        return
+    w_pt, h_pt = page.get_width(), page.get_height()  # as pypdfium2's render sizes its bitmap
+
+    def pixels(d: int) -> tuple[int, int]:
+        return math.ceil(w_pt * d / 72), math.ceil(h_pt * d / 72)
+
+    w, h = pixels(dpi)
+    if w * h <= limit:
+        return
+    most = int(72 * math.sqrt(limit / max(w_pt * h_pt, 1e-9))) + 1
+    while most >= 72 and math.prod(pixels(most)) > limit:
+        most -= 1
+    advice = f"lower --dpi ({most} at most)" if most >= 72 else "it is too large to rasterise even at --dpi 72"
+    raise InputFileError(f"{path}: page {index + 1} is {w} × {h} pixels at {dpi} dpi, "
+                         f"over the limit of {limit} pixels; {advice}")
+
+
+def check_page_sizes(path: Path, dpi: int) -> None:
+    """For a PDF: every page must fit :func:`pixel_limit` at ``dpi`` (checked without
+    rendering); other inputs pass (an image's own size is checked as it is decoded)."""
+    path = Path(path)
+    if kind_of(path) is not Kind.pdf:
+        return
+    with _open_pdf(path) as pdf:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            try:
+                _check_page_size(page, path, index, dpi)
+            finally:
+                page.close()
+
+
 def _render(pdf, path: Path, index: int, dpi: int):
     import pypdfium2 as pdfium
 
     page = pdf[index]
     try:
+        _check_page_size(page, path, index, dpi)
         bitmap = page.render(scale=dpi / 72, grayscale=True)
         # a copy: to_pil() shares PDFium's buffer, which is freed with the bitmap
         image = bitmap.to_pil().copy()

@@ -71,6 +71,18 @@ def test_convert_help_has_its_exit_codes():
         assert re.search(rf"^ +{code}  {re.escape(EXIT_CODE_HELP[ExitCode(code)])}$", result.output, re.M)
 
 
+def test_batch_help_has_its_exit_codes():
+    result = CliRunner().invoke(cli, ["batch", "--help"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    table = [ln for ln in lines[lines.index("  Exit codes:") + 1:] if ln.strip()]
+    codes = [int(ln.split()[0]) for ln in table]
+    for code in (0, 2, 4, 6, 7, 8, 15, 130):
+        assert code in codes, code
+        assert re.search(rf"^ +{code}  {re.escape(EXIT_CODE_HELP[ExitCode(code)])}$", result.output, re.M)
+    assert ExitCode.findings not in codes and ExitCode.ocr_failed not in codes  # check's; per document: 7
+
+
 def test_version():
     result = CliRunner().invoke(cli, ["--version"])
     assert result.exit_code == 0

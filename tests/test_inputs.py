@@ -200,3 +200,200 @@ def test_exif_orientation_is_applied(tmp_path):
     (page,) = image_pages(path)
     assert page.size == (20, 40)
     assert round(page.info["dpi"][0]) == 300
+
+
+# --------------------------------------------------------------------------- PDF pages too large to rasterise
+
+
+def _huge_page_pdf(dst: Path, inches: float = 200) -> Path:
+    """A tiny PDF (a few hundred bytes) with one blank page of ``inches`` × ``inches``."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument.new()
+    doc.new_page(inches * 72, inches * 72)
+    doc.save(str(dst))
+    doc.close()
+    assert dst.stat().st_size < 2000
+    return dst
+
+
+@pytest.fixture
+def no_rendering(monkeypatch):
+    """Rasterising any PDF page fails the test: the size check must come first."""
+    import pypdfium2 as pdfium
+
+    def render(*a, **k):
+        raise AssertionError("a PDF page was rendered before its size was checked")
+
+    monkeypatch.setattr(pdfium.PdfPage, "render", render)
+
+
+def test_huge_pdf_page_is_refused_before_rendering(tmp_path, no_rendering):
+    from ocr_repair.inputs import pdf_page, pixel_limit
+
+    pdf = _huge_page_pdf(tmp_path / "huge.pdf")
+    limit = pixel_limit()
+    with pytest.raises(InputFileError) as info:
+        pdf_page(pdf, 0, dpi=300)
+    line = info.value.one_line()
+    assert line == (f"{pdf}: page 1 is 60000 × 60000 pixels at 300 dpi, over the limit of {limit} pixels; "
+                    "it is too large to rasterise even at --dpi 72")  # 14400 × 14400 there
+    assert info.value.exit_code == ExitCode.input_file
+    with pytest.raises(InputFileError, match="page 1 is 60000 × 60000 pixels"):
+        list(pdf_pages(pdf, dpi=300))
+
+
+def test_pixel_limit_is_pillows(monkeypatch):
+    from PIL import Image
+
+    from ocr_repair.inputs import pixel_limit
+
+    assert pixel_limit() == 2 * Image.MAX_IMAGE_PIXELS  # where Pillow refuses an image as a bomb
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", None)
+    assert pixel_limit() is None
+
+
+def test_largest_dpi_named_fits(tmp_path, monkeypatch):
+    """The dpi the message names is the largest that passes the check."""
+    import pypdfium2 as pdfium
+
+    from ocr_repair.inputs import check_page_sizes, pdf_page
+
+    pdf = _huge_page_pdf(tmp_path / "big.pdf", inches=100)
+    with pytest.raises(InputFileError, match=r"at 300 dpi, .*lower --dpi \(133 at most\)"):
+        check_page_sizes(pdf, 300)
+    check_page_sizes(pdf, 133)
+    with pytest.raises(InputFileError, match="at 134 dpi"):
+        check_page_sizes(pdf, 134)
+    monkeypatch.setattr(pdfium.PdfPage, "render", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("rendered")))
+    with pytest.raises(RuntimeError, match="rendered"):  # at a dpi that fits, the page is rendered
+        pdf_page(pdf, 0, dpi=133)
+
+
+def test_too_large_even_at_72_dpi(tmp_path, monkeypatch):
+    from PIL import Image
+
+    from ocr_repair.inputs import check_page_sizes
+
+    pdf = _huge_page_pdf(tmp_path / "big.pdf", inches=10)
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 100_000)  # 720 × 720 pixels at 72 dpi
+    with pytest.raises(InputFileError, match=r"too large to rasterise even at --dpi 72"):
+        check_page_sizes(pdf, 300)
+
+
+def test_convert_refuses_a_huge_pdf_page(tmp_path, no_rendering, monkeypatch):
+    from ocr_repair import tesseract
+
+    monkeypatch.setattr(tesseract, "ocr_page", lambda *a, **k: pytest.fail("OCR ran"))
+    good = _huge_page_pdf(tmp_path / "good.pdf", inches=8)  # an ordinary page first
+    pdf = _huge_page_pdf(tmp_path / "huge.pdf")
+    out = tmp_path / "doc.md"
+    result = CliRunner().invoke(cli, ["convert", str(good), str(pdf), "-o", str(out)])
+    assert result.exit_code == ExitCode.input_file, result.output
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"ocr-repair: error: {pdf}: page 1 is 60000 × 60000 pixels at 300 dpi, over the limit")
+    assert line.endswith("; it is too large to rasterise even at --dpi 72")
+    assert not out.exists()
+    result = CliRunner().invoke(cli, ["convert", str(pdf), "--dpi", "72"])
+    assert result.exit_code == ExitCode.input_file
+    assert "page 1 is 14400 × 14400 pixels at 72 dpi" in result.stderr
+
+
+def test_subprocess_huge_pdf_page_under_a_memory_limit(tmp_path):
+    """As a real process limited to 1.5 GiB of address space (rendering the page would need
+    3.6 GB): exit 3 with the one line, quickly, and no file."""
+    import resource
+    import sys
+
+    pdf = _huge_page_pdf(tmp_path / "huge.pdf")
+    limit = 1536 << 20
+
+    def cap():
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    proc = subprocess.run([sys.executable, "-m", "ocr_repair", "convert", str(pdf), "-o", str(tmp_path / "doc.md")],
+                          capture_output=True, text=True, timeout=120, preexec_fn=cap)
+    assert proc.returncode == ExitCode.input_file, proc.stderr
+    (line,) = proc.stderr.splitlines()
+    assert "page 1 is 60000 × 60000 pixels at 300 dpi" in line
+    assert not (tmp_path / "doc.md").exists()
+
+
+# --------------------------------------------------------------------------- UTF-16 transcriptions
+
+GERMAN = "Größe der Räume: „Maßnahme“ für Bürger – 3,5 Stellen\nZweite Zeile.\n"
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_utf16_with_a_bom_is_read(tmp_path, codec):
+    path = tmp_path / "doc.txt"
+    bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}.get(codec, b"")  # the others add their own
+    data = bom + GERMAN.encode(codec)
+    path.write_bytes(data)
+    assert read_text(path) == GERMAN
+    assert validate(path) is Kind.text
+
+
+@pytest.mark.parametrize("codec, name", [("utf-16-le", "UTF-16LE"), ("utf-16-be", "UTF-16BE")])
+def test_utf16_without_a_bom_says_how_to_convert_it(tmp_path, codec, name):
+    path = tmp_path / "doc.txt"
+    path.write_bytes(GERMAN.encode(codec))
+    with pytest.raises(InputFileError) as info:
+        read_text(path)
+    line = info.value.one_line()
+    assert "binary" not in line
+    assert line == f"{path}: UTF-16 text ({name}, without a byte-order mark), not UTF-8 " \
+                   f"(convert it with iconv -f {name} -t UTF-8)"
+    result = CliRunner().invoke(cli, ["convert", str(path)])
+    assert result.exit_code == ExitCode.input_file
+    assert result.stderr == f"ocr-repair: error: {line}\n"
+
+
+def test_binary_is_still_binary(tmp_path):
+    path = tmp_path / "b.txt"
+    path.write_bytes(bytes(range(256)) * 8)  # NULs, but not at every other byte
+    with pytest.raises(InputFileError, match="binary file, not text"):
+        read_text(path)
+    path.write_bytes(b"\xff\xfe" + "a\x00b".encode("utf-16-le"))  # a BOM, then a NUL character
+    with pytest.raises(InputFileError, match="binary file, not text"):
+        read_text(path)
+    path.write_bytes(b"\xff\xfe" + b"\x00\xd8")  # a lone surrogate
+    with pytest.raises(InputFileError, match="not valid UTF-16"):
+        read_text(path)
+
+
+def test_utf16_on_stdin(tmp_path):
+    result = CliRunner().invoke(cli, ["convert", "-", "--no-config"], input=GERMAN.encode("utf-16"))
+    assert result.exit_code == 0, result.output
+    assert "Größe" in result.stdout
+
+
+def test_check_fix_keeps_a_utf16_file_utf16(tmp_path):
+    from texts import CLEAN, OCR
+
+    path = tmp_path / "doc.txt"
+    path.write_bytes(b"\xfe\xff" + OCR.encode("utf-16-be"))
+    result = CliRunner().invoke(cli, ["check", "--fix", "--no-config", str(path)])
+    assert result.exit_code in (0, 1), result.output
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xfe\xff")
+    fixed = raw[2:].decode("utf-16-be")
+    assert "Fußball" in fixed and "Ful3ball" not in fixed
+    assert fixed.count("\n") == CLEAN.count("\n")
+
+
+
+# --------------------------------------------------------------------------- a file named "-"
+
+
+def test_a_file_named_dash_given_as_dot_slash_dash(tmp_path, monkeypatch):
+    from texts import OCR
+
+    monkeypatch.chdir(tmp_path)
+    Path("-").write_text(OCR, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["convert", "./-", "--no-front-matter"], input=b"Titel\n\nnicht dies\n")
+    assert result.exit_code == 0, result.output
+    assert "Staatssekretär" in result.stdout and "nicht dies" not in result.stdout
+    Path("x.txt").write_text(OCR, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["convert", "x.txt", "./-", "--no-front-matter"])
+    assert result.exit_code == 0, result.output  # a file, so it may be one of several inputs

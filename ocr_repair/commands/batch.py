@@ -12,11 +12,15 @@ from pathlib import Path
 
 import click
 
-from ..cli import guarded
+from ..cli import exit_codes_epilog, guarded
+from ..errors import ExitCode
 from .options import make_config, repair_options
 
 
-@click.command()
+@click.command(epilog=exit_codes_epilog([ExitCode.ok, ExitCode.usage, ExitCode.input_file,
+                                           ExitCode.missing_dependency, ExitCode.output_file,
+                                           ExitCode.some_failed, ExitCode.config, ExitCode.internal,
+                                           ExitCode.interrupted]))
 @click.argument("src", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,

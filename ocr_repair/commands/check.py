@@ -231,13 +231,14 @@ def write_back(path: Path, raw: bytes, text: str) -> None:
     from ..output import atomic_write
 
     target = path.resolve()
-    if raw.startswith(b"\xef\xbb\xbf"):
+    encoding = inputs.bom_encoding(raw) or "utf-8"  # a UTF-16 file stays UTF-16
+    if raw.startswith(b"\xef\xbb\xbf") or encoding != "utf-8":
         text = "\ufeff" + text
     try:
         mode = target.stat().st_mode & 0o7777
     except OSError:
         mode = None
-    atomic_write(target, text)
+    atomic_write(target, text, encoding=encoding)
     if mode is not None:
         try:
             os.chmod(target, mode)

@@ -30,7 +30,7 @@ STDOUT = "-"
                                            ExitCode.missing_dependency, ExitCode.ocr_failed,
                                            ExitCode.output_file, ExitCode.config, ExitCode.internal,
                                            ExitCode.interrupted]))
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())  # strings: "./-" is a file
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
               help="Markdown file to write (atomically); '-' or default: stdout.")
 @click.option("--explain", is_flag=True, help="Print every correction and suspect (position, before, after, rule, confidence) to stderr.")
@@ -41,13 +41,16 @@ def convert(inputs, output, explain, explain_json, verbose, **options):
     """Convert INPUT (scans: PNG, JPEG, TIFF, PDF; or transcriptions: .txt, .md) to Markdown.
 
     Several INPUTs are the pages of one document, in the order given. INPUT "-" (alone)
-    reads a transcription (UTF-8 text) from standard input.
+    reads a transcription (UTF-8 text, or UTF-16 with a BOM) from standard input; "./-" is
+    the file named "-".
     """
     from_stdin = _reads_stdin(inputs)
+    inputs = tuple(Path(p) for p in inputs)  # after the test for "-": Path("./-") is Path("-")
     _check_outputs(output, explain_json)
+    _refuse_outputs_over_inputs(() if from_stdin else inputs, output, explain_json)
 
     def run() -> None:
-        from ..inputs import read_stdin_text, validate
+        from ..inputs import check_page_sizes, read_stdin_text, validate
         from ..output import check_writable
         from ..pipeline import LAYOUT_RULES
         from ..pipeline import convert as do_convert
@@ -66,7 +69,10 @@ def convert(inputs, output, explain, explain_json, verbose, **options):
         if from_stdin:  # settings are found upward from the current folder
             result = _convert_text(text, make_config(Path.cwd(), **options))
         else:
-            result = do_convert(list(inputs), make_config(inputs[0].parent, **options))
+            config = make_config(inputs[0].parent, **options)
+            for path in inputs:  # a PDF page too large to rasterise: refused before any is rendered
+                check_page_sizes(path, config.dpi)
+            result = do_convert(list(inputs), config)
         if explain:
             for c in result.corrections:
                 if c.rule not in LAYOUT_RULES:
@@ -87,6 +93,40 @@ def _check_outputs(output: str | None, explain_json: str | None) -> None:
                                "without -o the Markdown goes there)")
 
 
+def _identity(path) -> tuple[int, int] | str | None:
+    """What names one file: its device and inode where it exists (links and hard links
+    alike), else its absolute path with links resolved; None for a device or FIFO (two
+    outputs may share /dev/null)."""
+    import os
+    import stat
+
+    try:
+        st = os.stat(path)
+    except OSError:
+        return os.path.realpath(path)
+    return (st.st_dev, st.st_ino) if stat.S_ISREG(st.st_mode) else None
+
+
+def _refuse_outputs_over_inputs(inputs, output: str | None, explain_json: str | None) -> None:
+    """``-o`` or ``--explain-json`` naming one of the inputs (also through a link or a hard
+    link) would overwrite it: one line, exit 2, before anything is read or written. So would
+    both options naming one file."""
+    from ..cli import fail
+
+    targets = [(opt, t) for opt, t in (("-o", output), ("--explain-json", explain_json))
+               if t not in (None, STDOUT)]
+    ids = {p: _identity(p) for p in inputs}
+    for opt, target in targets:
+        tid = _identity(target)
+        for p, pid in ids.items():
+            if tid == pid and isinstance(tid, tuple):
+                fail(f"{opt} {target}: is the input {p}; writing it would overwrite that input "
+                     "(choose another output file)", int(ExitCode.usage))
+    if len(targets) == 2 and _identity(targets[0][1]) == _identity(targets[1][1]) is not None:
+        fail(f"-o {output} and --explain-json {explain_json} name the same file (choose two files)",
+             int(ExitCode.usage))
+
+
 def _write(target: str, text: str) -> None:
     """``text`` to the file ``target`` (atomically), or to standard output for :data:`STDOUT`."""
     from ..output import atomic_write
@@ -98,11 +138,12 @@ def _write(target: str, text: str) -> None:
         atomic_write(target, text)
 
 
-def _reads_stdin(inputs: tuple[Path, ...]) -> bool:
-    """True for ``-`` as the only input; ``-`` among other inputs is a usage error."""
+def _reads_stdin(inputs: tuple[str, ...]) -> bool:
+    """True for ``-`` as the only input; ``-`` among other inputs is a usage error. The
+    inputs as typed: ``./-`` is the file named ``-``."""
     from ..inputs import STDIN
 
-    if not any(str(p) == STDIN for p in inputs):
+    if not any(p == STDIN for p in inputs):
         return False
     if len(inputs) > 1:
         raise click.UsageError(f"'{STDIN}' (standard input) cannot be combined with other inputs")
