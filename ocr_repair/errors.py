@@ -15,7 +15,7 @@ class ExitCode(enum.IntEnum):
     ok = 0
     findings = 1  #: ``check``: suspects were found (nothing else went wrong)
     usage = 2  #: bad command line (Click's own code)
-    input_file = 3  #: an input is missing, unreadable, corrupt, empty, encrypted or binary
+    input_file = 3  #: an input is missing, unreadable, corrupt, empty, encrypted, binary, not UTF-8, or a page too large
     missing_dependency = 4  #: Tesseract or its German model is not installed
     ocr_failed = 5  #: Tesseract ran but failed or timed out
     output_file = 6  #: the output cannot be written
@@ -30,7 +30,7 @@ EXIT_CODE_HELP: dict[ExitCode, str] = {
     ExitCode.ok: "success",
     ExitCode.findings: "check: suspects found (nothing else went wrong)",
     ExitCode.usage: "bad command line",
-    ExitCode.input_file: "an input is missing, unreadable, corrupt, empty, encrypted or binary",
+    ExitCode.input_file: "an input is missing, unreadable, corrupt, empty, encrypted, binary or not UTF-8, or a PDF page is too large at --dpi",
     ExitCode.missing_dependency: "Tesseract or its language model is not installed",
     ExitCode.ocr_failed: "Tesseract failed or timed out",
     ExitCode.output_file: "the output cannot be written",
