@@ -30,7 +30,7 @@ EXIT_CODE_HELP: dict[ExitCode, str] = {
     ExitCode.ok: "success",
     ExitCode.findings: "check: suspects found (nothing else went wrong)",
     ExitCode.usage: "bad command line",
-    ExitCode.input_file: "an input is missing, unreadable, corrupt, empty, encrypted, binary or not UTF-8, or a PDF page is too large at --dpi",
+    ExitCode.input_file: "an input is missing, unreadable, corrupt, encrypted, binary, not UTF-8 or too large",
     ExitCode.missing_dependency: "Tesseract or its language model is not installed",
     ExitCode.ocr_failed: "Tesseract failed or timed out",
     ExitCode.output_file: "the output cannot be written",
