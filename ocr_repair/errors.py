@@ -60,6 +60,12 @@ class OcrRepairError(Exception):
         return " ".join(msg.split())
 
 
+class UsageError(OcrRepairError):
+    """A bad command line found by the engine (``batch``: DEST is SRC): exit code 2."""
+
+    exit_code = ExitCode.usage
+
+
 class InputFileError(OcrRepairError):
     exit_code = ExitCode.input_file
 
