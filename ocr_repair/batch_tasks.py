@@ -167,17 +167,25 @@ def _as_displayed(job: DocJob, doc):
     return doc
 
 
+def counts(result) -> dict[str, int]:
+    """``corrections`` and ``suspects`` of a pipeline Result, as its front matter counts
+    them (``pipeline._repair``): corrections applied, less the layout edits
+    (``pipeline.LAYOUT_RULES``: a line's rest moved after a joined word), and suspects."""
+    from .pipeline import LAYOUT_RULES
+
+    return {"corrections": sum(c.applied and c.rule not in LAYOUT_RULES for c in result.corrections),
+            "suspects": sum(not c.applied for c in result.corrections)}
+
+
 def _repaired(job: DocJob, doc) -> DocDone:
     from . import pipeline
 
     result = pipeline.repair_document(doc, job.config)
-    applied = len(result.applied)
     return DocDone(
         markdown=result.markdown,
         pages=len(doc.pages),
         words=len(result.text.split()),
-        corrections=applied,
-        suspects=len(result.corrections) - applied,
+        **counts(result),
         mean_confidence=doc.mean_confidence,
         ocr_engine=doc.ocr_engine,
         seconds=0.0,
