@@ -215,7 +215,7 @@ def _plan(opts: Options, sources: list[Source], manifest: Manifest, set_hash: st
 
 def _executor(opts: Options, total_pages: int) -> Executor:
     if opts.executor == "dask":
-        return DaskExecutor(opts.scheduler or "")
+        return DaskExecutor(opts.scheduler or "", connect_timeout=opts.config.connect_timeout)
     if opts.executor == "local":
         return LocalExecutor(max(1, min(opts.jobs or default_jobs(), total_pages or 1)))
     if opts.executor == "inline":
@@ -310,7 +310,7 @@ def _schedule(todo: list[_Doc], executor: Executor, manifest: Manifest, dest: Pa
         for fut in done:
             task = inflight.pop(fut)
             try:
-                outcome = fut.result()
+                outcome = executor.result(fut)
             except KeyboardInterrupt:
                 raise
             except OcrRepairError:  # the executor's whole-run errors (a lost cluster)

@@ -30,7 +30,7 @@ MANIFEST_NAME = ".ocr-repair-manifest.jsonl"
 LOCK_NAME = ".ocr-repair-batch.lock"
 MANIFEST_FORMAT = 1
 #: settings that cannot change the Markdown, so changing them does not redo documents
-SETTINGS_NOT_HASHED = ("page_timeout",)
+SETTINGS_NOT_HASHED = ("page_timeout", "connect_timeout")
 
 
 def sha256_file(path: Path | str) -> str:

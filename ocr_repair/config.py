@@ -50,6 +50,8 @@ class Config:
     page_timeout: float = 180.0
     #: raster resolution for PDF pages
     dpi: int = 300
+    #: ``batch --executor dask``: seconds the Dask scheduler has to answer
+    connect_timeout: float = 10.0
 
     def __post_init__(self) -> None:
         for name in FIXES + ("front_matter",):
@@ -61,6 +63,8 @@ class Config:
             raise ValueError("dpi must be between 72 and 1200")
         if float(self.page_timeout) <= 0:
             raise ValueError("page_timeout must be positive")
+        if float(self.connect_timeout) <= 0:
+            raise ValueError("connect_timeout must be positive")
         object.__setattr__(self, "words", tuple(Path(p) for p in self.words))
         object.__setattr__(self, "ignore", tuple(self.ignore))
 

@@ -15,6 +15,8 @@ results with ``future.result()``. An executor only runs tasks: it writes no file
                        when the workers cannot run the tasks
 ``submit(fn, *args)``  a :class:`concurrent.futures.Future`-like object
 ``wait(futures)``      block until at least one of them is done; return the done ones
+``result(future)``     the task's outcome (``future.result()``); raises the executor's own
+                       whole-run error (:class:`ClusterError`: the cluster was lost)
 ``is_broken(exc)``     the task failed with its worker (a crashed process), not by itself:
                        the scheduler reruns such tasks one at a time after ``restart()``
 ``restart()``          replace broken workers
@@ -46,6 +48,8 @@ class Executor(Protocol):
     def submit(self, fn: Callable, *args: Any) -> Any: ...
 
     def wait(self, futures: list) -> set: ...
+
+    def result(self, future: Any) -> Any: ...
 
     def is_broken(self, exc: BaseException) -> bool: ...
 
@@ -87,6 +91,10 @@ class InlineExecutor:
             fn, args = fut.task
             fut.set_result(fn(*args))
         return set(futures)
+
+    @staticmethod
+    def result(future) -> Any:
+        return future.result()
 
     @staticmethod
     def is_broken(exc: BaseException) -> bool:
@@ -164,6 +172,10 @@ class LocalExecutor:
         return wait(futures, return_when=FIRST_COMPLETED).done
 
     @staticmethod
+    def result(future) -> Any:
+        return future.result()
+
+    @staticmethod
     def is_broken(exc: BaseException) -> bool:
         from concurrent.futures.process import BrokenProcessPool
 
@@ -212,50 +224,140 @@ def probe_worker(lang: str | None) -> tuple[str, str]:
     return __version__, ""
 
 
+class ClusterError(MissingDependencyError):
+    """The Dask cluster cannot be used: no scheduler answers at the address, or the
+    scheduler was lost during the run (exit code 4, like a missing Tesseract)."""
+
+
+def _bounded(fn: Callable, seconds: float, what: str):
+    """``fn()`` in a daemon thread: its result, or :class:`ClusterError` (``what`` "did not
+    answer within …") once ``seconds`` have passed. Distributed's blocking calls can wait
+    forever on a server that accepts a connection and never answers; this never does, and
+    Ctrl-C ends the wait at once (the thread is left to die with the process)."""
+    import threading
+
+    box: dict = {}
+
+    def target() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name="ocr-repair-dask", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        raise ClusterError(f"{what} did not answer within {seconds:g} s")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+async def _identity(address: str, timeout: float) -> Any:
+    """What the server at ``address`` says it is (Dask's ``identity`` call)."""
+    from distributed.comm import connect
+    from distributed.core import send_recv
+
+    comm = await connect(address, timeout=timeout)
+    try:
+        return await send_recv(comm, op="identity")
+    finally:
+        comm.abort()
+
+
+def _client_class():
+    import distributed
+
+    class QuietClient(distributed.Client):
+        """A Client that does not close itself when collected: ``Client.__del__`` waits up
+        to twice its timeout for a scheduler that may be gone, at interpreter exit too, and
+        prints a traceback when it gives up. :meth:`DaskExecutor.close` closes it, bounded."""
+
+        def __del__(self) -> None:
+            pass
+
+    return QuietClient
+
+
 class DaskExecutor:
-    """The same tasks on a Dask distributed cluster (``dask.distributed.Client(address)``)."""
+    """The same tasks on a Dask distributed cluster (``dask.distributed.Client(address)``).
+
+    Every call to the cluster is bounded: connecting by ``connect_timeout`` seconds (a
+    server that is no Dask scheduler, a dashboard port, answers nothing a Client waits
+    for), checking the workers and closing by fixed limits. A scheduler lost during the
+    run cancels the tasks in flight: :meth:`wait` raises one :class:`ClusterError` for it.
+    """
 
     name = "dask"
+    #: seconds the workers get to answer the version and Tesseract probe, beyond the connect timeout
+    PROBE_SECONDS = 60.0
+    #: seconds closing the client may take
+    CLOSE_SECONDS = 3.0
 
     def describe(self) -> str:
         return f"Dask cluster {self.address}"
 
-    def __init__(self, address: str):
+    def __init__(self, address: str, connect_timeout: float = 10.0):
         self.address = address
+        self.connect_timeout = float(connect_timeout)
         self.client = None
         self.window = 4
         self._completed = None  #: a distributed.as_completed fed by submit
+        self._log_levels: dict = {}
 
     def start(self, lang: str | None = None) -> None:
         try:
-            import distributed
+            import distributed  # noqa: F401
         except ImportError:
             raise MissingDependencyError("--executor dask needs dask.distributed, which is not installed",
                                          hint="pip install 'ocr-repair[dask]'") from None
+        self._quiet_logs()
+        self._check_scheduler()
+        timeout = self.connect_timeout
+        self.client = _bounded(lambda: _client_class()(self.address, timeout=timeout, set_as_default=False),
+                               timeout + 2, f"the Dask scheduler at {self.address}")
+
+        def probe():
+            return self.client.run(probe_worker, lang), sum(self.client.nthreads().values())
+
         try:
-            self.client = distributed.Client(self.address, timeout="20s", set_as_default=False)
-        except (OSError, TimeoutError, ValueError) as exc:
-            raise MissingDependencyError(f"cannot reach the Dask scheduler at {self.address}: "
-                                         f"{' '.join(str(exc).split())[:200]}") from None
-        try:
-            info = self.client.run(probe_worker, lang)
+            info, threads = _bounded(probe, timeout + self.PROBE_SECONDS, f"the Dask workers of {self.address}")
+        except ClusterError:
+            raise
         except Exception as exc:
-            self.close()
             raise MissingDependencyError(f"a Dask worker cannot run ocr-repair: {type(exc).__name__}: {exc}",
                                          hint="install ocr-repair (same version) on every worker") from None
         if not info:
-            self.close()
-            raise MissingDependencyError(f"the Dask cluster at {self.address} has no workers")
+            raise ClusterError(f"the Dask cluster at {self.address} has no workers")
         for w, (version, problem) in sorted(info.items()):
             if problem:
-                self.close()
                 raise MissingDependencyError(f"Dask worker {w}: {problem}")
             if version != __version__:
-                self.close()
                 raise MissingDependencyError(f"Dask worker {w} runs ocr-repair {version}, this is {__version__}",
                                              hint="install the same version on every worker")
-        threads = sum(self.client.nthreads().values())
         self.window = max(4, 2 * threads)
+
+    def _check_scheduler(self) -> None:
+        """Connect once, bounded, and ask what answers: a Dask scheduler, or not."""
+        import asyncio
+
+        timeout = self.connect_timeout
+        where = f"the Dask scheduler at {self.address}"
+        try:
+            identity = asyncio.run(asyncio.wait_for(_identity(self.address, timeout), timeout))
+        except (TimeoutError, asyncio.TimeoutError):
+            raise ClusterError(f"{where} did not answer within {timeout:g} s",
+                               hint="is it the scheduler's address, such as tcp://host:8786, and not its dashboard?") from None
+        except ValueError as exc:
+            raise ClusterError(f"{self.address!r} is not a Dask scheduler address ({' '.join(str(exc).split())})",
+                               hint="an address such as tcp://host:8786") from None
+        except Exception as exc:  # OSError, CommClosedError: refused, reset, not Dask's protocol
+            raise ClusterError(f"cannot reach {where}: {' '.join(str(exc).split())[:200]}") from None
+        kind = identity.get("type") if isinstance(identity, dict) else None
+        if kind != "Scheduler":
+            what = f"a Dask {kind}" if isinstance(kind, str) else "no Dask scheduler"
+            raise ClusterError(f"{self.address} answers, but is {what}, not the scheduler")
 
     def submit(self, fn: Callable, *args):
         import distributed
@@ -268,10 +370,31 @@ class DaskExecutor:
         return fut
 
     def wait(self, futures) -> set:
-        """At least one finished future (all of ``futures`` were submitted here)."""
-        done = {next(self._completed)}
-        done.update(self._completed.next_batch(block=False))
-        return done
+        """At least one finished future (all of ``futures`` were submitted here); raises
+        :class:`ClusterError` when the scheduler is lost (Dask then cancels every task)."""
+        import time
+
+        while True:
+            done = set(self._completed.next_batch(block=False))
+            if done:
+                return done
+            if self.client.status != "running":
+                raise self._lost()
+            time.sleep(0.02)
+
+    def result(self, future) -> Any:
+        """The task's outcome; :class:`ClusterError` for a task cancelled because the
+        scheduler was lost (Dask cancels every task then, finished ones too)."""
+        from concurrent.futures import CancelledError
+
+        try:
+            return future.result()
+        except CancelledError:
+            raise self._lost() from None
+
+    def _lost(self) -> ClusterError:
+        return ClusterError(f"lost the Dask scheduler at {self.address} during the run",
+                            hint="what finished is kept; run again to resume")
 
     @staticmethod
     def is_broken(exc: BaseException) -> bool:
@@ -281,7 +404,24 @@ class DaskExecutor:
         pass
 
     def close(self, cancel: bool = False) -> None:
-        if self.client is not None:
-            client, self.client = self.client, None
+        client, self.client = self.client, None
+        if client is not None:  # the tasks in flight are released with the client
             with contextlib.suppress(Exception):
-                client.close()
+                _bounded(lambda: client.close(timeout=self.CLOSE_SECONDS), self.CLOSE_SECONDS + 1, "closing")
+        self._restore_logs()
+
+    def _quiet_logs(self) -> None:
+        """Distributed logs to stderr (a lost scheduler, reconnects): this run reports one line instead."""
+        import logging
+
+        for name in ("distributed", "tornado"):
+            logger = logging.getLogger(name)
+            self._log_levels.setdefault(name, logger.level)
+            logger.setLevel(logging.CRITICAL + 1)
+
+    def _restore_logs(self) -> None:
+        import logging
+
+        for name, level in self._log_levels.items():
+            logging.getLogger(name).setLevel(level)
+        self._log_levels.clear()

@@ -7,7 +7,8 @@ folder that holds ``.ocr-repair.toml`` (top-level keys) or a ``pyproject.toml`` 
 holds ``.git`` or ``.hg`` (the repository root, still searched) or at the filesystem root.
 
 Keys are the :class:`~ocr_repair.config.Config` fields (``threshold``, ``words``,
-``ignore``, the fix names, ``lang``, ``front_matter``, ``page_timeout``, ``dpi``; ``-`` and
+``ignore``, the fix names, ``lang``, ``front_matter``, ``page_timeout``, ``dpi``,
+``connect_timeout`` (batch on Dask); ``-`` and
 ``_`` are the same) plus ``enable`` / ``disable``, lists of fix names. ``words`` are
 paths relative to the config file. An unknown key is a warning on stderr; a bad value a
 :class:`~ocr_repair.errors.ConfigError` (exit code 8). Command-line values win over the
@@ -161,7 +162,7 @@ def _check_value(name: str, value: Any, where: str, base: Path | None) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
             raise bad("a number between 0 and 1")
         return float(value)
-    if name == "page_timeout":
+    if name in ("page_timeout", "connect_timeout"):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
             raise bad("a positive number of seconds")
         return float(value)

@@ -32,8 +32,10 @@ from .options import make_config, repair_options
 @click.option("--scheduler", envvar="DASK_SCHEDULER_ADDRESS", metavar="ADDRESS",
               help="Dask scheduler address (tcp://host:8786) for --executor dask "
                    "[env: DASK_SCHEDULER_ADDRESS].")
+@click.option("--connect-timeout", type=click.FloatRange(0, min_open=True), default=None, metavar="S",
+              help="Seconds the Dask scheduler has to answer (settings key connect_timeout)  [default: 10]")
 @repair_options
-def batch(src, dest, jobs, patterns, force, reports, executor, scheduler, verbose, **options):
+def batch(src, dest, jobs, patterns, force, reports, executor, scheduler, connect_timeout, verbose, **options):
     """Convert every scan and transcription under SRC into Markdown under DEST.
 
     SRC/2016/a.pdf becomes DEST/2016/a.md. Inputs: PDF, TIFF, PNG, JPEG (and other
@@ -54,7 +56,10 @@ def batch(src, dest, jobs, patterns, force, reports, executor, scheduler, verbos
     def run() -> int:
         from ..batch import Options, run_batch
 
-        opts = Options(src=src, dest=dest, config=make_config(src, **options), jobs=jobs, patterns=tuple(patterns),
+        config = make_config(src, **options)
+        if connect_timeout is not None:  # batch's own setting: over the settings file's
+            config = config.replace(connect_timeout=connect_timeout)
+        opts = Options(src=src, dest=dest, config=config, jobs=jobs, patterns=tuple(patterns),
                        force=force, reports=tuple(reports), executor=executor, scheduler=scheduler)
         return run_batch(opts)
 
