@@ -33,6 +33,7 @@ exit codes. An interrupted run still writes its report and keeps what it finishe
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
@@ -98,6 +99,34 @@ class _Doc:
     failed: bool = False
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, a service manager, a job scheduler's time limit) during a run,
+    raised in the main thread by :func:`sigterm_as_interrupt`: the run ends as on Ctrl-C."""
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt():
+    """While the block runs, SIGTERM raises :class:`Terminated` (once; further SIGTERMs
+    are ignored while the run stops its workers and writes its report). A no-op outside
+    the main thread, where no signal handler can be set."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, frame):
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 # task kinds: the whole document; one scanned page; the document from its pages
 WHOLE, PAGE, FINISH = "whole", "page", "finish"
 
@@ -158,7 +187,8 @@ def run(opts: Options, progress=None) -> Summary:
         rows = [d.row for d in docs]
         not_run = 0
         if interrupted is not None:
-            why = ("the run was interrupted" if isinstance(interrupted, KeyboardInterrupt)
+            why = ("the run was terminated (SIGTERM)" if isinstance(interrupted, Terminated)
+                   else "the run was interrupted" if isinstance(interrupted, KeyboardInterrupt)
                    else _one_line(interrupted))
             for r in rows:
                 if r.status == OK and r.seconds is None:
@@ -391,7 +421,7 @@ def run_batch(opts: Options, progress=None) -> int:
     return run(opts, progress).exit_code
 
 
-__all__ = ["Options", "Summary", "Row", "Manifest", "Source", "discover", "run", "run_batch", "write_report",
+__all__ = ["Options", "Terminated", "sigterm_as_interrupt", "Summary", "Row", "Manifest", "Source", "discover", "run", "run_batch", "write_report",
            "natural_key", "sha256_file", "input_hash", "settings_hash", "failure_line", "PlainProgress",
            "RichProgress", "InlineExecutor", "LocalExecutor", "DaskExecutor", "MANIFEST_NAME", "LOCK_NAME",
            "PAGES_SUFFIX", "REPORT_FIELDS"]

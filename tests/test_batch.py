@@ -537,3 +537,13 @@ def test_page_images_match_the_pipelines(scans):
             got = read(path, i)
             assert (got.mode, got.size, got.info.get("dpi")) == (image.mode, image.size, image.info.get("dpi"))
             assert got.tobytes() == image.tobytes()
+
+
+def test_help_lists_the_exit_codes():
+    from ocr_repair.errors import EXIT_CODE_HELP
+
+    res = CliRunner().invoke(cli, ["batch", "--help"])
+    assert res.exit_code == 0
+    for code in (0, 2, 4, 6, 7, 130, 143):
+        assert re.search(rf"^ +{code}  {re.escape(EXIT_CODE_HELP[ExitCode(code)])}$", res.output, re.M), code
+    assert "--connect-timeout S" in res.output

@@ -12,11 +12,17 @@ from pathlib import Path
 
 import click
 
-from ..cli import guarded
+from ..cli import exit_codes_epilog, fail, guarded
+from ..errors import ExitCode
 from .options import make_config, repair_options
 
 
-@click.command()
+#: the exit codes batch can end with (``--help`` lists them)
+EXIT_CODES = [ExitCode.ok, ExitCode.usage, ExitCode.input_file, ExitCode.missing_dependency, ExitCode.output_file,
+              ExitCode.some_failed, ExitCode.config, ExitCode.internal, ExitCode.interrupted, ExitCode.terminated]
+
+
+@click.command(epilog=exit_codes_epilog(EXIT_CODES))
 @click.argument("src", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -54,14 +60,18 @@ def batch(src, dest, jobs, patterns, force, reports, executor, scheduler, connec
         raise click.UsageError("--executor dask needs --scheduler ADDRESS (or DASK_SCHEDULER_ADDRESS)")
 
     def run() -> int:
-        from ..batch import Options, run_batch
+        from ..batch import Options, Terminated, run_batch, sigterm_as_interrupt
 
         config = make_config(src, **options)
         if connect_timeout is not None:  # batch's own setting: over the settings file's
             config = config.replace(connect_timeout=connect_timeout)
         opts = Options(src=src, dest=dest, config=config, jobs=jobs, patterns=tuple(patterns),
                        force=force, reports=tuple(reports), executor=executor, scheduler=scheduler)
-        return run_batch(opts)
+        try:
+            with sigterm_as_interrupt():
+                return run_batch(opts)
+        except Terminated:
+            fail("terminated (SIGTERM)", int(ExitCode.terminated))
 
     code = guarded(verbose, run)
     sys.exit(code)
