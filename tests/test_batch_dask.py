@@ -136,3 +136,43 @@ def test_a_lost_scheduler_is_one_error_and_a_rerun_resumes(text_src, tmp_path):
     assert len((dest / MANIFEST_NAME).read_text(encoding="utf-8").splitlines()) == len(ok)
     summary = batch.run(Options(src=text_src, dest=dest, executor="inline"), PlainProgress(io.StringIO()))
     assert (summary.skipped, summary.converted, summary.failed) == (len(ok), len(not_run), 0)
+
+
+_RELEASE = threading.Event()
+
+
+def _slowly(fn, *args):
+    """A task that keeps its worker busy until the test lets it go."""
+    _RELEASE.wait(60)
+    return fn(*args)
+
+
+def test_ctrl_c_while_the_cluster_works_ends_at_once(text_src, tmp_path):
+    from ocr_repair.executors import DaskExecutor
+
+    class Busy(DaskExecutor):
+        def submit(self, fn, *args):
+            return super().submit(_slowly, fn, *args)
+
+    report = tmp_path / "r.json"
+    _RELEASE.clear()
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        sent = []
+
+        def interrupt():
+            sent.append(time.monotonic())
+            signal.raise_signal(signal.SIGINT)  # Ctrl-C, delivered to the main thread
+
+        timer = threading.Timer(1.0, interrupt)
+        timer.start()
+        try:
+            with pytest.raises(KeyboardInterrupt):
+                batch.run(Options(src=text_src, dest=tmp_path / "out", executor=Busy(cluster.scheduler_address, 1),
+                                  reports=(report,)), PlainProgress(io.StringIO()))
+            assert time.monotonic() - sent[0] < 5
+        finally:
+            timer.cancel()
+            _RELEASE.set()
+    rows = json.loads(report.read_text(encoding="utf-8"))["documents"]
+    assert {r["error"] for r in rows} == {"not converted: the run was interrupted"}
