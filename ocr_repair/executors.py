@@ -258,8 +258,10 @@ async def _identity(address: str, timeout: float) -> Any:
     """What the server at ``address`` says it is (Dask's ``identity`` call)."""
     from distributed.comm import connect
     from distributed.core import send_recv
+    from distributed.security import Security
 
-    comm = await connect(address, timeout=timeout)
+    # the connection arguments a Client would use (TLS settings from dask's configuration)
+    comm = await connect(address, timeout=timeout, **Security().get_connection_args("client"))
     try:
         return await send_recv(comm, op="identity")
     finally:
@@ -345,12 +347,16 @@ class DaskExecutor:
         timeout = self.connect_timeout
         where = f"the Dask scheduler at {self.address}"
         try:
-            identity = asyncio.run(asyncio.wait_for(_identity(self.address, timeout), timeout))
+            # in a thread of its own: a loop of its own even when the caller runs one (Jupyter)
+            identity = _bounded(lambda: asyncio.run(asyncio.wait_for(_identity(self.address, timeout), timeout)),
+                                timeout + 2, where)
+        except ClusterError:
+            raise
         except (TimeoutError, asyncio.TimeoutError):
             raise ClusterError(f"{where} did not answer within {timeout:g} s",
                                hint="is it the scheduler's address, such as tcp://host:8786, and not its dashboard?") from None
         except ValueError as exc:
-            raise ClusterError(f"{self.address!r} is not a Dask scheduler address ({' '.join(str(exc).split())})",
+            raise ClusterError(f"{self.address!r} is not a Dask scheduler address: {' '.join(str(exc).split())}",
                                hint="an address such as tcp://host:8786") from None
         except Exception as exc:  # OSError, CommClosedError: refused, reset, not Dask's protocol
             raise ClusterError(f"cannot reach {where}: {' '.join(str(exc).split())[:200]}") from None

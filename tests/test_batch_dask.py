@@ -92,8 +92,8 @@ def test_a_nonsense_address_is_one_line_and_no_wait(text_src, tmp_path):
     code, err, seconds = finish(batch_process(text_src, tmp_path / "out", "--executor", "dask",
                                               "--scheduler", "nonsense"), 30)
     assert code == ExitCode.missing_dependency, err
-    assert err.splitlines() == ["ocr-repair: error: 'nonsense' is not a Dask scheduler address (missing port number "
-                                "in address 'nonsense') (an address such as tcp://host:8786)"]
+    assert err.splitlines() == ["ocr-repair: error: 'nonsense' is not a Dask scheduler address: missing port number "
+                                "in address 'nonsense' (an address such as tcp://host:8786)"]
     assert seconds < 10  # was: the line, then 40 s and a traceback from Client.__del__
 
 
