@@ -8,7 +8,6 @@ import json
 import re
 from pathlib import Path
 
-import pytest
 from conftest import PAGE_1, needs_tesseract
 
 from ocr_repair import batch
@@ -64,10 +63,9 @@ def test_text_markdown_and_counts_are_converts(tmp_path):
 
 
 @needs_tesseract
-@pytest.mark.parametrize("executor", ["inline", "local"])
-def test_scan_markdown_and_counts_are_converts(tmp_path, scans, executor):
+def test_scan_markdown_and_counts_are_converts(tmp_path, scans):
     """A 2-page PDF (a task per page, then the document from them), a PNG (one task) and
-    a folder of a scanned page and a transcription."""
+    a folder of a scanned page and a transcription, in a process pool."""
     src = tmp_path / "src"
     (src / "mixed.pages").mkdir(parents=True)
     (src / "release.pdf").write_bytes(scans.pdf.read_bytes())
@@ -78,5 +76,5 @@ def test_scan_markdown_and_counts_are_converts(tmp_path, scans, executor):
         "release.md": [src / "release.pdf"],
         "scan.md": [src / "scan.png"],
         "mixed.md": [src / "mixed.pages" / "1.png", src / "mixed.pages" / "2.txt"],
-    }, executor=executor, jobs=2)
+    }, executor="local", jobs=2)
     check_same(results)
