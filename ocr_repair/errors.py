@@ -16,13 +16,14 @@ class ExitCode(enum.IntEnum):
     findings = 1  #: ``check``: suspects were found (nothing else went wrong)
     usage = 2  #: bad command line (Click's own code)
     input_file = 3  #: an input is missing, unreadable, corrupt, empty, encrypted, binary, not UTF-8, or a page too large
-    missing_dependency = 4  #: Tesseract or its German model is not installed
+    missing_dependency = 4  #: Tesseract or its German model is not installed (batch: dask, or its scheduler does not answer or is lost)
     ocr_failed = 5  #: Tesseract ran but failed or timed out
     output_file = 6  #: the output cannot be written
     some_failed = 7  #: ``batch``: some documents failed, the others were converted
     config = 8  #: invalid configuration file
     internal = 15  #: a bug: please report it
     interrupted = 130  #: Ctrl-C
+    terminated = 143  #: ``batch``: SIGTERM (128 + 15), handled as Ctrl-C is
 
 
 #: one line per exit code, for ``--help`` and the docs
@@ -31,13 +32,14 @@ EXIT_CODE_HELP: dict[ExitCode, str] = {
     ExitCode.findings: "check: suspects found (nothing else went wrong)",
     ExitCode.usage: "bad command line",
     ExitCode.input_file: "an input is missing, unreadable, corrupt, encrypted, binary, not UTF-8 or too large",
-    ExitCode.missing_dependency: "Tesseract or its language model is not installed",
+    ExitCode.missing_dependency: "a dependency is missing: Tesseract or its language model (batch: dask or its scheduler)",
     ExitCode.ocr_failed: "Tesseract failed or timed out",
     ExitCode.output_file: "the output cannot be written",
     ExitCode.some_failed: "batch: some documents failed, the others were converted",
     ExitCode.config: "invalid configuration file",
     ExitCode.internal: "internal error (a bug: please report it)",
     ExitCode.interrupted: "interrupted (Ctrl-C)",
+    ExitCode.terminated: "batch: terminated (SIGTERM); the report is written, what finished is kept",
 }
 
 
@@ -58,6 +60,12 @@ class OcrRepairError(Exception):
         if self.hint:
             msg = f"{msg} ({self.hint})"
         return " ".join(msg.split())
+
+
+class UsageError(OcrRepairError):
+    """A bad command line found by the engine (``batch``: DEST is SRC): exit code 2."""
+
+    exit_code = ExitCode.usage
 
 
 class InputFileError(OcrRepairError):

@@ -138,6 +138,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("front_matter", "bool", True, "YAML front matter in the Markdown"),
     Setting("page_timeout", "seconds", 180.0, "seconds Tesseract may spend on one page"),
     Setting("dpi", "int", 300, "raster resolution for PDF pages", 72, 1200),
+    Setting("connect_timeout", "seconds", 10.0, "batch --executor dask: seconds the Dask scheduler has to answer"),
 )
 
 #: every field of Config: the fixes (bool, their default) then the other settings

@@ -46,7 +46,7 @@ def run(src: Path, dest: Path, **kw) -> tuple[batch.Summary, str]:
 
 
 def statuses(summary: batch.Summary) -> dict[str, str]:
-    return {r["source"]: r["status"] for r in summary.rows}
+    return {r.source: r.status for r in summary.rows}
 
 
 def markdown_files(dest: Path) -> dict[str, str]:
@@ -130,8 +130,8 @@ def test_rerun_skips_everything_force_redoes(text_tree, tmp_path):
     assert (summary.converted, summary.skipped, summary.failed) == (0, 3, 3)
     assert summary.line().startswith("0 converted, 3 skipped (up to date), 3 failed in ")
     assert {p: p.stat().st_mtime_ns for p in dest.rglob("*.md")} == before
-    skipped = next(r for r in summary.rows if r["source"].endswith("a.txt"))
-    assert skipped["status"] == "skipped" and skipped["pages"] == 1 and skipped["words"] == len(PAGE_1.split())
+    skipped = next(r for r in summary.rows if r.source.endswith("a.txt"))
+    assert skipped.status == "skipped" and skipped.pages == 1 and skipped.words == len(PAGE_1.split())
     summary, _ = run(text_tree, dest, force=True)
     assert (summary.converted, summary.skipped) == (3, 0)
 
@@ -165,7 +165,7 @@ def test_torn_manifest_line_is_tolerated(text_tree, tmp_path):
     manifest.write_bytes(data[: last_start + 25])  # torn mid-line, no newline
     summary, _ = run(text_tree, dest)
     assert summary.converted == 1 and summary.skipped == 2
-    assert next(r for r in summary.rows if r["status"] == "ok")["source"].endswith(last_source)
+    assert next(r for r in summary.rows if r.status == "ok").source.endswith(last_source)
     entries = [json.loads(ln) for ln in manifest_lines(dest)]  # compacted: every line whole
     assert sorted(e["source"] for e in entries) == ["2016/a.txt", "2016/sub/b.md", "c.pages"]
 
@@ -237,8 +237,8 @@ def test_unreadable_folder_is_reported(text_tree, tmp_path):
         summary, _ = run(text_tree, tmp_path / "out")
     finally:
         locked.chmod(0o755)
-    row = next(r for r in summary.rows if r["source"] == f"{text_tree}/locked")
-    assert row["status"] == "failed" and "folder cannot be read" in row["error"]
+    row = next(r for r in summary.rows if r.source == f"{text_tree}/locked")
+    assert row.status == "failed" and "folder cannot be read" in row.error
 
 
 def test_progress_bar_on_a_terminal(text_tree, tmp_path):
@@ -258,7 +258,7 @@ def test_dest_inside_src_is_left_out(text_tree, tmp_path):
     run(text_tree, dest)
     summary, _ = run(text_tree, dest)  # the outputs are not read back as transcriptions
     assert summary.converted == 0 and summary.skipped == 3
-    assert not any(r["source"].startswith(str(dest)) for r in summary.rows)
+    assert not any(r.source.startswith(str(dest)) for r in summary.rows)
 
 
 def test_dest_equal_to_src_is_a_usage_error(text_tree):
@@ -371,8 +371,8 @@ def test_a_worker_crash_fails_only_its_document(text_tree, tmp_path):
     st = statuses(summary)
     assert st[f"{text_tree}/2016/sub/b.md"] == "failed"
     assert [s for s, v in st.items() if v == "ok"] == [f"{text_tree}/2016/a.txt", f"{text_tree}/c.pages"]
-    row = next(r for r in summary.rows if r["source"].endswith("b.md"))
-    assert row["error"] == "a worker process died reading it (crash or out of memory)"
+    row = next(r for r in summary.rows if r.source.endswith("b.md"))
+    assert row.error == "a worker process died reading it (crash or out of memory)"
     assert ex.restarts == 2  # once with everything in flight, once alone
     assert sorted(markdown_files(tmp_path / "out")) == ["2016/a.md", "c.md"]
 
@@ -537,3 +537,13 @@ def test_page_images_match_the_pipelines(scans):
             got = read(path, i)
             assert (got.mode, got.size, got.info.get("dpi")) == (image.mode, image.size, image.info.get("dpi"))
             assert got.tobytes() == image.tobytes()
+
+
+def test_help_lists_the_exit_codes():
+    from ocr_repair.errors import EXIT_CODE_HELP
+
+    res = CliRunner().invoke(cli, ["batch", "--help"])
+    assert res.exit_code == 0
+    for code in (0, 2, 4, 6, 7, 130, 143):
+        assert re.search(rf"^ +{code}  {re.escape(EXIT_CODE_HELP[ExitCode(code)])}$", res.output, re.M), code
+    assert "--connect-timeout S" in res.output

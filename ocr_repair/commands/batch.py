@@ -12,15 +12,17 @@ from pathlib import Path
 
 import click
 
-from ..cli import exit_codes_epilog, guarded
+from ..cli import exit_codes_epilog, fail, guarded
 from ..errors import ExitCode
 from .options import make_config, repair_options
 
 
-@click.command(epilog=exit_codes_epilog([ExitCode.ok, ExitCode.usage, ExitCode.input_file,
-                                           ExitCode.missing_dependency, ExitCode.output_file,
-                                           ExitCode.some_failed, ExitCode.config, ExitCode.internal,
-                                           ExitCode.interrupted]))
+#: the exit codes batch can end with (``--help`` lists them)
+EXIT_CODES = [ExitCode.ok, ExitCode.usage, ExitCode.input_file, ExitCode.missing_dependency, ExitCode.output_file,
+              ExitCode.some_failed, ExitCode.config, ExitCode.internal, ExitCode.interrupted, ExitCode.terminated]
+
+
+@click.command(epilog=exit_codes_epilog(EXIT_CODES))
 @click.argument("src", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -36,8 +38,10 @@ from .options import make_config, repair_options
 @click.option("--scheduler", envvar="DASK_SCHEDULER_ADDRESS", metavar="ADDRESS",
               help="Dask scheduler address (tcp://host:8786) for --executor dask "
                    "[env: DASK_SCHEDULER_ADDRESS].")
+@click.option("--connect-timeout", type=click.FloatRange(0, min_open=True), default=None, metavar="S",
+              help="Seconds the Dask scheduler has to answer (settings key connect_timeout)  [default: 10]")
 @repair_options
-def batch(src, dest, jobs, patterns, force, reports, executor, scheduler, verbose, **options):
+def batch(src, dest, jobs, patterns, force, reports, executor, scheduler, connect_timeout, verbose, **options):
     """Convert every scan and transcription under SRC into Markdown under DEST.
 
     SRC/2016/a.pdf becomes DEST/2016/a.md. Inputs: PDF, TIFF, PNG, JPEG (and other
@@ -56,11 +60,18 @@ def batch(src, dest, jobs, patterns, force, reports, executor, scheduler, verbos
         raise click.UsageError("--executor dask needs --scheduler ADDRESS (or DASK_SCHEDULER_ADDRESS)")
 
     def run() -> int:
-        from ..batch import Options, run_batch
+        from ..batch import Options, Terminated, run_batch, sigterm_as_interrupt
 
-        opts = Options(src=src, dest=dest, config=make_config(src, **options), jobs=jobs, patterns=tuple(patterns),
+        config = make_config(src, **options)
+        if connect_timeout is not None:  # batch's own setting: over the settings file's
+            config = config.replace(connect_timeout=connect_timeout)
+        opts = Options(src=src, dest=dest, config=config, jobs=jobs, patterns=tuple(patterns),
                        force=force, reports=tuple(reports), executor=executor, scheduler=scheduler)
-        return run_batch(opts)
+        try:
+            with sigterm_as_interrupt():
+                return run_batch(opts)
+        except Terminated:
+            fail("terminated (SIGTERM)", int(ExitCode.terminated))
 
     code = guarded(verbose, run)
     sys.exit(code)
