@@ -481,13 +481,12 @@ def _finish(job: DocJob, pages: list, t0: float) -> DocDone:
     if any(f.kind != Kind.text.value for f in job.files):
         doc.ocr_engine = f"tesseract {tesseract.version()}"
     result = pipeline.repair_document(doc, job.config)
-    applied = len(result.applied)
     return DocDone(
         markdown=result.markdown,
         pages=len(pages),
         words=len(result.text.split()),
-        corrections=applied,
-        suspects=len(result.corrections) - applied,
+        corrections=len(result.counted),  # as the front matter counts them
+        suspects=len(result.suspects),
         mean_confidence=doc.mean_confidence,
         ocr_engine=doc.ocr_engine,
         seconds=time.perf_counter() - t0,

@@ -46,13 +46,15 @@ class Config:
     lang: str = "deu"
     #: YAML front matter in the Markdown
     front_matter: bool = True
+    #: keep page furniture (page numbers, running headers and footers) in the text
+    keep_furniture: bool = False
     #: seconds Tesseract may spend on one page
     page_timeout: float = 180.0
     #: raster resolution for PDF pages
     dpi: int = 300
 
     def __post_init__(self) -> None:
-        for name in FIXES + ("front_matter",):
+        for name in FIXES + ("front_matter", "keep_furniture"):
             if not isinstance(getattr(self, name), bool):
                 raise ValueError(f"{name} must be true or false")
         if not 0.0 <= float(self.threshold) <= 1.0:

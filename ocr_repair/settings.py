@@ -7,7 +7,7 @@ folder that holds ``.ocr-repair.toml`` (top-level keys) or a ``pyproject.toml`` 
 holds ``.git`` or ``.hg`` (the repository root, still searched) or at the filesystem root.
 
 Keys are the :class:`~ocr_repair.config.Config` fields (``threshold``, ``words``,
-``ignore``, the fix names, ``lang``, ``front_matter``, ``page_timeout``, ``dpi``; ``-`` and
+``ignore``, the fix names, ``lang``, ``front_matter``, ``keep_furniture``, ``page_timeout``, ``dpi``; ``-`` and
 ``_`` are the same) plus ``enable`` / ``disable``, lists of fix names. ``words`` are
 paths relative to the config file. An unknown key is a warning on stderr; a bad value a
 :class:`~ocr_repair.errors.ConfigError` (exit code 8). Command-line values win over the
@@ -37,7 +37,7 @@ ROOT_MARKERS = (".git", ".hg")
 #: keys with a list of fix names, switching fixes on / off
 TOGGLE_KEYS = ("enable", "disable")
 
-_BOOL_KEYS = set(FIXES) | {"front_matter"}
+_BOOL_KEYS = set(FIXES) | {"front_matter", "keep_furniture"}
 
 Warn = Callable[[str], None]
 
