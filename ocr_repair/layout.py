@@ -99,15 +99,17 @@ def _similar(a: str, b: str) -> bool:
         return True
     if min(len(a), len(b)) < 8:
         return False
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.85
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    # the quick ratios are upper bounds of the ratio: most pairs end there
+    return sm.real_quick_ratio() >= 0.85 and sm.quick_ratio() >= 0.85 and sm.ratio() >= 0.85
 
 
-def _same_running(a: str, b: str) -> bool:
-    """``a`` and ``b`` are one running title on two pages: the same words (OCR may misread a
-    letter) and the same numbers but for one (the page number, a date)."""
-    if not _similar(_fingerprint(a), _fingerprint(b)):
+def _same_running(a: _Page, k: int, b: _Page, j: int) -> bool:
+    """Line ``k`` of ``a`` and line ``j`` of ``b`` are one running title: the same words (OCR
+    may misread a letter) and the same numbers but for one (the page number, a date)."""
+    if not _similar(a.fp(k), b.fp(j)):
         return False
-    da, db = regex.findall(r"\d+", a), regex.findall(r"\d+", b)
+    da, db = a.digits(k), b.digits(j)
     return len(da) == len(db) and sum(x != y for x, y in zip(da, db)) <= 1
 
 
@@ -140,6 +142,17 @@ class _Page:
     def __init__(self, lines: list[str]):
         self.lines = lines
         self.idx = [i for i, ln in enumerate(lines) if ln.strip()]
+        self._fp: dict[int, str] = {}
+        self._sides: dict[str, list[str]] = {}
+
+    def fp(self, k: int) -> str:
+        """The fingerprint of the ``k``-th non-blank line (:func:`_fingerprint`)."""
+        if k not in self._fp:
+            self._fp[k] = _fingerprint(self.text(k))
+        return self._fp[k]
+
+    def digits(self, k: int) -> list[str]:
+        return regex.findall(r"\d+", self.text(k))
 
     def text(self, k: int) -> str:
         """The ``k``-th non-blank line, stripped ("" beyond either end)."""
@@ -150,10 +163,13 @@ class _Page:
         n = len(self.idx)
         return list(range(min(_ZONE, n))) if side == "head" else list(range(n - 1, max(-1, n - 1 - _ZONE), -1))
 
-    def sides(self, side: str, count: int) -> list[str]:
-        """The first ``count`` lines from the top or bottom, as fingerprints."""
-        ks = range(len(self.idx)) if side == "head" else range(len(self.idx) - 1, -1, -1)
-        return [_fingerprint(self.text(k)) for k in list(ks)[:count]]
+    def side(self, side: str) -> list[str]:
+        """The first lines from the top or bottom, as fingerprints: a few beyond the zone."""
+        if side not in self._sides:
+            n = len(self.idx)
+            ks = range(min(n, _ZONE + 2)) if side == "head" else range(n - 1, max(-1, n - 1 - _ZONE - 2), -1)
+            self._sides[side] = [self.fp(k) for k in ks]
+        return self._sides[side]
 
 
 def _in_flow(page: _Page, k: int, side: str, prev_open: bool) -> bool:
@@ -178,10 +194,10 @@ def _page_number(page: _Page, k: int, side: str, rank: int, count: int) -> str:
     """Why line ``k`` is a page number or a running title with one ("" if it is not)."""
     s = page.text(k)
     before = page.text(k - 1)
-    if before.endswith(("-", "‐", "\u00ad", ",", ":")):
-        return ""  # "Tel. 9231-" / "300": the line goes on from the one before
     if _PAGE_COUNTED.match(s):
         return "page number"
+    if before.endswith(("-", "‐", "\u00ad", ",", ":")):
+        return ""  # "Tel. 9231-" / "300": the line goes on from the one before
     m = _PAGE_PLAIN.match(s)
     if m:
         # a bare number or "Seite 2" only on a document of pages, and only the page's own
@@ -206,9 +222,7 @@ def _page_number(page: _Page, k: int, side: str, rank: int, count: int) -> str:
 
 def _copies(a: _Page, b: _Page, side: str) -> bool:
     """Are the two pages the same text from this side on, beyond where furniture ends?"""
-    n = _ZONE + 2
-    fa, fb = a.sides(side, n), b.sides(side, n)
-    return fa == fb
+    return a.side(side) == b.side(side)
 
 
 def find_furniture(pages: list[list[str]]) -> dict[tuple[int, int], str]:
@@ -253,7 +267,7 @@ def find_furniture(pages: list[list[str]]) -> dict[tuple[int, int], str]:
                 if not _title_shaped(s) or _in_flow(ps[n], k, side, prev_open):
                     continue
                 support = [m for m, j in at.items() if m == n or (
-                    _same_running(s, ps[m].text(j)) and not _copies(ps[n], ps[m], side))]
+                    _same_running(ps[n], k, ps[m], j) and not _copies(ps[n], ps[m], side))]
                 if len(support) >= need:
                     where = "header" if side == "head" else "footer"
                     marks[n][k] = f"running {where} on {len(support)} of {count} pages"

@@ -282,3 +282,12 @@ def test_bare_numbers_only_where_they_are_the_page_number():
 def test_no_page_number_shapes_on_page_2(line):
     pages = [["Titel", "", "Ein Satz."], ["Noch ein Satz.", "", line]]
     assert layout.find_furniture(pages) == {}
+
+
+def test_a_counted_page_number_goes_after_an_open_line():
+    """A page that ends mid-sentence ("…, die") still loses its "Seite 1 von 2"."""
+    pages = [["Titel", "", "Die Zentren, die"], ["helfen.", "", "Seite 2 von 2"]]
+    assert layout.find_furniture(pages) == {(1, 2): "page number"}
+    pages[0].append("Seite 1 von 2")
+    assert set(layout.find_furniture(pages)) == {(0, 3), (1, 2)}
+

@@ -147,7 +147,8 @@ def test_form_feed_pages_of_one_file_keep_the_files_lines(tmp_path):
     text = "Titel\n\nDie Zentren helfen.\n\fSie helfen in den Stadten.\n"
     src.write_text(text, encoding="utf-8")
     (c,) = [c for c in convert([src], Config()).reported if c.before == "Stadten"]
-    assert (c.page, c.line, c.col, c.start) == (0, 4, 20, text.index("Stadten"))  # the form feed is a character of line 4
+    # the form feed is a character of line 4, as an editor and check count it
+    assert (c.page, c.line, c.col, c.start) == (0, 4, 20, text.index("Stadten"))
 
 
 # -- one definition of a correction ------------------------------------------------------
