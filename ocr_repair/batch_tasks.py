@@ -168,13 +168,9 @@ def _as_displayed(job: DocJob, doc):
 
 
 def counts(result) -> dict[str, int]:
-    """``corrections`` and ``suspects`` of a pipeline Result, as its front matter counts
-    them (``pipeline._repair``): corrections applied, less the layout edits
-    (``pipeline.LAYOUT_RULES``: a line's rest moved after a joined word), and suspects."""
-    from .pipeline import LAYOUT_RULES
-
-    return {"corrections": sum(c.applied and c.rule not in LAYOUT_RULES for c in result.corrections),
-            "suspects": sum(not c.applied for c in result.corrections)}
+    """``corrections`` and ``suspects`` of a pipeline Result, by the one definition the
+    front matter, ``--explain`` and ``check`` use (:attr:`~ocr_repair.models.Result.counted`)."""
+    return {"corrections": len(result.counted), "suspects": len(result.suspects)}
 
 
 def _repaired(job: DocJob, doc) -> DocDone:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from .corrections import Correction
+from .corrections import Correction, is_counted, is_reported
 
 
 class Page(BaseModel):
@@ -18,6 +18,11 @@ class Page(BaseModel):
     #: Tesseract's paragraph breaks are already blank lines in ``text``
     mean_confidence: float | None = None
     words: int = 0
+
+    @property
+    def scanned(self) -> bool:
+        """OCR'd from a scan (Tesseract gave a confidence), not read as a transcription."""
+        return self.mean_confidence is not None
 
 
 class Document(BaseModel):
@@ -36,7 +41,12 @@ class Document(BaseModel):
 
 
 class Result(BaseModel):
-    """What ``convert`` and ``repair_text`` return."""
+    """What ``convert`` and ``repair_text`` return.
+
+    ``corrections`` holds every edit, layout edits too (:func:`~ocr_repair.corrections.is_layout`);
+    ``counted`` and ``suspects`` are what the front matter counts, ``reported`` what
+    ``--explain`` prints (and ``check`` reports for a transcription).
+    """
 
     text: str  #: the repaired plain text (line structure kept, hyphenated line breaks joined)
     markdown: str  #: the rendered Markdown
@@ -45,11 +55,23 @@ class Result(BaseModel):
 
     @property
     def applied(self) -> list[Correction]:
+        """Every edit made, layout edits included."""
         return [c for c in self.corrections if c.applied]
 
     @property
+    def counted(self) -> list[Correction]:
+        """The corrections made: the front matter's ``corrections``."""
+        return [c for c in self.corrections if is_counted(c)]
+
+    @property
     def suspects(self) -> list[Correction]:
-        return [c for c in self.corrections if not c.applied]
+        """Reported, not changed: the front matter's ``suspects``."""
+        return [c for c in self.corrections if is_reported(c) and not c.applied]
+
+    @property
+    def reported(self) -> list[Correction]:
+        """Corrections and suspects, in order: what ``--explain`` prints."""
+        return [c for c in self.corrections if is_reported(c)]
 
 
 PathLike = str | Path

@@ -6,18 +6,24 @@
 
 from __future__ import annotations
 
+import bisect
+import difflib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+import regex
 
 from . import lexicon as lexicon_mod
 from . import layout, markdown, repair, tesseract
 from .config import Config
+from .corrections import LAYOUT_RULES, Correction, counts
 from .inputs import Kind, image_pages, kind_of, pdf_pages, read_text
 from .models import Document, Page, PathLike, Result
-from .normalise import normalise
+from .normalise import Mapped, normalise, normalise_mapped
+from .repair import LineIndex
 
-
-from .registry import LAYOUT_RULES  # noqa: E402  (re-exported: edits not counted as corrections)
+__all__ = ["LAYOUT_RULES", "InputMap", "convert", "read_document", "repair_document", "repair_text"]
 
 
 def get_lexicon(config: Config) -> lexicon_mod.Lexicon:
@@ -54,23 +60,164 @@ def read_document(paths: list[PathLike], config: Config,
 
 
 def repair_document(doc: Document, config: Config) -> Result:
+    """Stages 2-4 for the pages of ``doc``: normalise, join (page furniture removed), repair,
+    render. The corrections' positions are the input's own (see :class:`Correction`)."""
     # a form feed inside a page's text (pdftotext, Tesseract's own output) is a page break too
-    pages = [normalise(part) for p in doc.pages for part in p.text.split("\f")]
+    parts = []
+    for k, p in enumerate(doc.pages):
+        offset = 0
+        for raw in p.text.split("\f"):
+            parts.append(_Part(k, offset, normalise_mapped(raw)))
+            offset += len(raw) + 1
     # running headers/footers and page numbers go; the paragraphs the Markdown will have are
     # set before the repair, so its sentence-start checks see them on every pass
-    text = normalise(layout.prepare(layout.join_pages(pages)))
-    return _repair(text, config, doc)
+    joined = layout.join([part.norm.text for part in parts], keep_furniture=config.keep_furniture)
+    text = normalise(layout.prepare(joined.text))
+    where = InputMap(doc, parts, joined, text)
+    return _repair(text, config, doc, where, [where.furniture(f) for f in joined.removed])
 
 
-def _repair(text: str, config: Config, doc: Document | None) -> Result:
+def _repair(text: str, config: Config, doc: Document | None, where: InputMap | None = None,
+            extra: list[Correction] | None = None) -> Result:
     lex = get_lexicon(config)
     corrections = repair.analyse(text, config, lex)
     fixed = repair.apply_corrections(text, corrections)
-    applied = sum(c.applied and c.rule not in LAYOUT_RULES for c in corrections)
-    suspects = sum(not c.applied for c in corrections)
+    if where is not None:
+        corrections = [where.correction(c) for c in corrections]
+    if extra:
+        corrections = sorted(extra + corrections, key=lambda c: (c.page, c.start))
+    applied, suspects = counts(corrections)
     md = markdown.render(fixed, doc, applied=applied, suspects=suspects,
                          with_front_matter=config.front_matter)
     return Result(text=fixed, markdown=md, corrections=corrections, document=doc)
+
+
+# ---------------------------------------------------------------------------------------
+# positions: from the text the repair sees back to the input
+
+
+@dataclass
+class _Part:
+    """A page's text up to a form feed: its page, where it starts, its normalised text."""
+
+    page: int  #: index into the document's pages
+    offset: int  #: where it starts in the page's text
+    norm: Mapped  #: normalised, mapped back to the part's own text
+
+
+class InputMap:
+    """The one map from the text the repair works on (normalised, pages joined, paragraphs
+    prepared) back to the input: a page of the document and an offset in its text.
+
+    Joining pages and preparing paragraphs only drop lines (page furniture, blank lines) and
+    add blank lines; every other line is a line of a normalised page, unchanged and in
+    order. So each line of the text is matched to the page line it is, and a column in it to
+    the input through the normalisation's own map (:func:`normalise_mapped`).
+    """
+
+    def __init__(self, doc: Document, parts: list[_Part], joined: layout.Joined, text: str):
+        self.doc = doc
+        self.parts = parts
+        self.paged = len(doc.pages) > 1 or any(p.scanned for p in doc.pages)
+        self.part_starts = [_line_starts(p.norm.text) for p in parts]
+        lines = text.split("\n")
+        self.starts = _line_starts(text)
+        joined_lines = joined.text.split("\n")
+        have = [(ln, o) for ln, o in zip(joined_lines, joined.origins) if o is not None and ln.strip()]
+        want = [(i, ln) for i, ln in enumerate(lines) if ln.strip()]
+        self.origins: list[tuple[int, int] | None] = [None] * len(lines)
+        if [ln for _, ln in want] == [ln for ln, _ in have]:
+            for (i, _), (_, o) in zip(want, have):
+                self.origins[i] = o
+        else:  # not expected: align the lines that are the same
+            sm = difflib.SequenceMatcher(None, [ln for _, ln in want], [ln for ln, _ in have], autojunk=False)
+            for a, b, size in sm.get_matching_blocks():
+                for d in range(size):
+                    self.origins[want[a + d][0]] = have[b + d][1]
+        self._index: dict[int, LineIndex] = {}
+
+    def _norm_pos(self, pos: int) -> tuple[int, int] | None:
+        """(part, offset in its normalised text) of position ``pos`` of the text."""
+        i = bisect.bisect_right(self.starts, pos) - 1
+        col = pos - self.starts[i]
+        o = self.origins[i]
+        if o is None:  # a blank line between paragraphs: the start of the next page line
+            nxt = next((x for x in self.origins[i + 1:] if x is not None), None)
+            if nxt is None:
+                prev = next((x for x in reversed(self.origins[:i]) if x is not None), None)
+                if prev is None:
+                    return None
+                n, li = prev
+                return n, self._line_end(n, li)
+            n, li = nxt
+            return n, self.part_starts[n][li]
+        n, li = o
+        return n, min(self.part_starts[n][li] + col, self._line_end(n, li))
+
+    def _line_end(self, n: int, li: int) -> int:
+        starts = self.part_starts[n]
+        return starts[li + 1] - 1 if li + 1 < len(starts) else len(self.parts[n].norm.text)
+
+    def start(self, pos: int) -> tuple[int, int]:
+        """(page, offset in the page's text) of the position before character ``pos``."""
+        found = self._norm_pos(pos)
+        if found is None:
+            return 0, 0
+        n, off = found
+        part = self.parts[n]
+        return part.page, part.offset + part.norm.start(off)
+
+    def end(self, start: int, end: int) -> tuple[int, int]:
+        """(page, offset) of the end of the span ``start:end``."""
+        if end <= start:
+            return self.start(start)
+        found = self._norm_pos(end - 1)
+        if found is None:
+            return 0, 0
+        n, off = found
+        part = self.parts[n]
+        return part.page, part.offset + part.norm.end(off + 1)
+
+    def line_col(self, page: int, offset: int) -> tuple[int, int]:
+        """1-based line and column of ``offset`` in the page's text: the file's lines for a
+        transcription; for a scan the lines of text printed on the page (blank ones are no
+        line)."""
+        index = self._index.get(page)
+        if index is None:
+            index = self._index[page] = LineIndex(self.doc.pages[page].text)
+        line, col = index(offset)
+        if self.doc.pages[page].scanned:
+            line = sum(1 for ln in self.doc.pages[page].text.split("\n")[:line] if ln.strip()) or 1
+        return line, col
+
+    def _placed(self, c: Correction, page: int, start: int, end: int) -> Correction:
+        line, col = self.line_col(page, start)
+        return replace(c, start=start, end=end, line=line, col=col, page=page + 1 if self.paged else 0)
+
+    def correction(self, c: Correction) -> Correction:
+        """``c`` (positions in the repaired text) with the input's positions."""
+        page, start = self.start(c.start)
+        end_page, end = self.end(c.start, c.end)
+        if end_page != page:  # a span over a page break ends with its first page
+            return self._placed(c, page, start, len(self.doc.pages[page].text))
+        # what the input has there (a blank line the layout removed, a ligature)
+        before = self.doc.pages[page].text[start:end]
+        return self._placed(replace(c, before=before), page, start, max(start, end))
+
+    def furniture(self, f: layout.Furniture) -> Correction:
+        """The correction that removed a line of page furniture."""
+        part = self.parts[f.page]
+        line = part.norm.text.split("\n")[f.line]
+        a = self.part_starts[f.page][f.line] + len(line) - len(line.lstrip())
+        b = self.part_starts[f.page][f.line] + len(line.rstrip())
+        start, end = part.offset + part.norm.start(a), part.offset + part.norm.end(b)
+        c = Correction(start=start, end=end, before=f.text, after="", rule="page-furniture", confidence=1.0,
+                       applied=True, why=f"{f.why}: removed (--keep-furniture keeps it)")
+        return self._placed(c, part.page, start, end)
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in regex.finditer("\n", text)]
 
 
 def convert(paths: PathLike | list[PathLike], config: Config | None = None) -> Result:
@@ -82,6 +229,7 @@ def convert(paths: PathLike | list[PathLike], config: Config | None = None) -> R
 
 
 def repair_text(text: str, config: Config | None = None) -> Result:
-    """Repair OCR'd text: the corrections are offsets into ``normalise(text)``."""
+    """Repair OCR'd text: the corrections are offsets into ``normalise(text)`` (no pages
+    joined, no paragraphs prepared: what the repair engine itself sees)."""
     config = config or Config()
     return _repair(normalise(text), config, None)

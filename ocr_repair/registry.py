@@ -30,6 +30,7 @@ class Rule(enum.StrEnum):
     MISREAD_CONTEXT = "misread-context"  #: a reading the next or previous word decides
     MISREAD_REAL_WORD = "misread-real-word"  #: a real word whose umlaut twin is meant
     RESIDUE = "residue"  #: an unknown word one edit from a common one (flagged)
+    PAGE_FURNITURE = "page-furniture"  #: a page number, running header or footer removed
     QUOTES = "quotes"
     SECTION_SIGNS = "section_signs"
     ROMAN_NUMERALS = "roman_numerals"
@@ -40,9 +41,8 @@ class Rule(enum.StrEnum):
 
 
 #: edits that only move text between lines: neither counted nor explained as corrections
+#: (with a ``hyphen-kept`` that only drops a line break: :func:`ocr_repair.corrections.is_layout`)
 LAYOUT_RULES = frozenset({Rule.LINE_MOVE})
-#: rules ``check`` does not report: a real hyphen at a line end is a layout move, not a misread
-CHECK_SKIPPED_RULES = frozenset({Rule.HYPHEN_KEPT, Rule.LINE_MOVE})
 
 
 @dataclass(frozen=True)
@@ -136,6 +136,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ignore", "regexes", (), "regular expressions; matching text is never touched nor reported"),
     Setting("lang", "lang", "deu", "Tesseract language(s), as for tesseract -l"),
     Setting("front_matter", "bool", True, "YAML front matter in the Markdown"),
+    Setting("keep_furniture", "bool", False,
+            "keep page furniture (page numbers, running headers and footers) in the text"),
     Setting("page_timeout", "seconds", 180.0, "seconds Tesseract may spend on one page"),
     Setting("dpi", "int", 300, "raster resolution for PDF pages", 72, 1200),
     Setting("connect_timeout", "seconds", 10.0, "batch --executor dask: seconds the Dask scheduler has to answer"),

@@ -148,6 +148,26 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
     return out
 
 
+def analyse_text(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
+    """:func:`analyse` of ``normalise(text)`` (what ``convert`` repairs), with the positions
+    and ``before`` of ``text`` as given: what ``check`` reports for a file."""
+    from dataclasses import replace
+
+    from .normalise import normalise_mapped
+
+    m = normalise_mapped(text)
+    if m.text == text:
+        return analyse(text, config, lexicon)
+    index = LineIndex(text)
+    out = []
+    for c in analyse(m.text, config, lexicon):
+        start = m.start(c.start)
+        end = max(start, m.end(c.end)) if c.end > c.start else start
+        line, col = index(start)
+        out.append(replace(c, start=start, end=end, line=line, col=col, before=text[start:end]))
+    return out
+
+
 def _fragment(text: str, start: int, end: int) -> bool:
     """Part of a hyphenated word: "Bildungs-" (suspended), "ei-nen", "USB-Stick"."""
     return text[end : end + 1] in ("-", "\u2010", "\u2011") or text[max(0, start - 1) : start] in ("-", "\u2010", "\u2011")

@@ -7,8 +7,8 @@ folder that holds ``.ocr-repair.toml`` (top-level keys) or a ``pyproject.toml`` 
 holds ``.git`` or ``.hg`` (the repository root, still searched) or at the filesystem root.
 
 Keys are the :class:`~ocr_repair.config.Config` fields (``threshold``, ``words``,
-``ignore``, the fix names, ``lang``, ``front_matter``, ``page_timeout``, ``dpi``,
-``connect_timeout`` (batch on Dask); ``-`` and
+``ignore``, the fix names, ``lang``, ``front_matter``, ``keep_furniture``, ``page_timeout``,
+``dpi``, ``connect_timeout`` (batch on Dask): the rows of :mod:`ocr_repair.registry`; ``-`` and
 ``_`` are the same) plus ``enable`` / ``disable``, lists of fix names. ``words`` are
 paths relative to the config file. An unknown key is a warning on stderr; a bad value a
 :class:`~ocr_repair.errors.ConfigError` (exit code 8). Command-line values win over the

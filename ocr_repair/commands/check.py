@@ -1,9 +1,9 @@
 """``ocr-repair check FILE...``: report OCR misreads in transcriptions (a pre-commit hook).
 
 The findings are whatever :func:`ocr_repair.repair.analyse` returns for the file's text as
-it is (the engine ``convert`` uses), less ``hyphen-kept`` (a real hyphen at a line end is a
-layout move, not a misread) and less what inline markers, fenced code and front matter
-leave out. One line per finding::
+it is (the engine ``convert`` uses), less its layout edits (``corrections.is_layout``: a real
+hyphen at a line end kept as it is, the rest of a line moved; ``convert --explain`` leaves
+them out too) and less what inline markers, fenced code and front matter leave out. One line per finding::
 
     notes.txt:25:10: found 'Ful3ball' -> 'Fußball' (misread, 0.97)
 
@@ -29,15 +29,12 @@ import click
 from .. import inputs
 from ..cli import guarded
 from ..config import FIXES
+from ..corrections import is_reported
 from ..errors import ExitCode, InputFileError, OutputFileError
-from ..registry import CHECK_SKIPPED_RULES
 
 if TYPE_CHECKING:
     from ..config import Config
     from ..corrections import Correction
-
-#: rules that are not findings: a real hyphen at a line end moved onto one line
-SKIPPED_RULES = CHECK_SKIPPED_RULES
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -191,7 +188,7 @@ class Checker:
         corrections = analyse(text, config)
         ignored = ignored_lines(text, markdown=path.suffix.lower() in MARKDOWN_SUFFIXES)
         report.text = text
-        report.findings = [c for c in corrections if c.rule not in SKIPPED_RULES and not _touches(c, ignored)]
+        report.findings = [c for c in corrections if is_reported(c) and not _touches(c, ignored)]
         if self.mode in ("fix", "diff") and any(c.applied for c in report.findings):
             from ..repair import apply_corrections
 
@@ -208,7 +205,7 @@ class Checker:
 def analyse(text: str, config: Config) -> list[Correction]:
     from .. import lexicon
     from ..errors import ConfigError
-    from ..repair import analyse as engine
+    from ..repair import analyse_text as engine  # the normalised text, at the file's positions
 
     try:
         lex = lexicon.load(None, tuple(str(p) for p in config.words))

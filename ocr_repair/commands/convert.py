@@ -52,7 +52,6 @@ def convert(inputs, output, explain, explain_json, verbose, **options):
     def run() -> None:
         from ..inputs import check_page_sizes, read_stdin_text, validate
         from ..output import check_writable
-        from ..pipeline import LAYOUT_RULES
         from ..pipeline import convert as do_convert
 
         # fail fast, before minutes of OCR: every input must be readable and sound (a corrupt
@@ -73,10 +72,9 @@ def convert(inputs, output, explain, explain_json, verbose, **options):
             for path in inputs:  # a PDF page too large to rasterise: refused before any is rendered
                 check_page_sizes(path, config.dpi)
             result = do_convert(list(inputs), config)
-        if explain:
-            for c in result.corrections:
-                if c.rule not in LAYOUT_RULES:
-                    click.echo(c.describe(), err=True)
+        if explain:  # the corrections and suspects the front matter counts, at the input's line:col
+            for c in result.reported:
+                click.echo(c.describe(), err=True)
         if explain_json is not None:
             _write(explain_json, json.dumps([c.to_dict() for c in result.corrections],
                                             ensure_ascii=False, indent=1) + "\n")

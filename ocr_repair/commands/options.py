@@ -41,6 +41,8 @@ _OPTIONS = (
     click.option("--threshold", type=_range("threshold", click.FloatRange), default=None,
                  help=f"Corrections below this confidence are flagged, not applied  [default: {_default('threshold')}]"),
     click.option("--no-front-matter", is_flag=True, help="Leave out the YAML front matter."),
+    click.option("--keep-furniture", is_flag=True,
+                 help="Keep page numbers and running headers/footers (removed and explained by default)."),
     click.option("--no-repair", is_flag=True, help="OCR, dehyphenation and layout only: no misread repair."),
     click.option("--dpi", type=_range("dpi", click.IntRange), default=None,
                  help=f"Rasterisation of PDF pages  [default: {_default('dpi')}]"),
@@ -61,7 +63,7 @@ def repair_options(command):
 
 
 def make_config(start: Path, *, lang, word_lists, threshold, no_front_matter, no_repair, dpi, page_timeout,
-                config_file, no_config, **_):
+                config_file, no_config, keep_furniture=False, **_):
     """The Config for inputs under ``start``: the settings file, then the flags."""
     from ..inputs import read_text
     from ..settings import config_for
@@ -72,6 +74,8 @@ def make_config(start: Path, *, lang, word_lists, threshold, no_front_matter, no
                  "page_timeout": page_timeout}
     if no_front_matter:
         overrides["front_matter"] = False
+    if keep_furniture:
+        overrides["keep_furniture"] = True
     if no_repair:
         overrides["disable"] = list(REPAIR_FIXES)
     config, _ = config_for(start, explicit=config_file, overrides=overrides, use_files=not no_config)
