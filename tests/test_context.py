@@ -140,3 +140,75 @@ def test_sharp_s_readings():
     assert context.sharp_s_readings("lief") == ["ließ"]
     assert context.sharp_s_readings("fahren") == []  # not the first letter
     assert context.reading_prior("Strafe", "Straße") < 0 == context.reading_prior("hatte", "hätte")
+
+
+# -- the judge ----------------------------------------------------------------------------
+
+def _repair_mis_set(sentence: str) -> tuple[str, list]:
+    """``sentence`` repaired inside a mis-set run; the corrections on its line."""
+    result = repair_text(f"{CONTEXT_IN}\n\n{sentence}\n")
+    assert result.text.startswith(CONTEXT_OUT + "\n\n")
+    line = CONTEXT_IN.count("\n") + 3
+    return result.text[len(CONTEXT_OUT) + 2:].rstrip("\n"), [c for c in result.corrections if c.line == line]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Er wohnt in der Bochumer Strafe 12.", "Er wohnt in der Bochumer Straße 12."),
+    ("Das Lokal in der Mindener Strafe ist zu.", "Das Lokal in der Mindener Straße ist zu."),
+    ("Ich mochte Ihnen herzlich danken.", "Ich möchte Ihnen herzlich danken."),
+    ("In vielen Fallen ist das so.", "In vielen Fällen ist das so."),
+    ("Er lief sich nicht beirren.", "Er ließ sich nicht beirren."),
+])
+def test_context_repairs_a_real_word_misread(sentence, expected):
+    text, found = _repair_mis_set(sentence)
+    assert text == expected
+    assert any(c.rule == "misread-context" and c.applied for c in found)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Die Strafe war hoch.",
+    "Jeder Strafe folgt die Reue.",
+    "Er lief nach Hause.",
+    "Sie hatte keine Zeit, es wurde spat.",
+    "Das Gericht verhangte eine Strafe von drei Jahren.",
+])
+def test_context_leaves_a_word_that_fits(sentence):
+    text, found = _repair_mis_set(sentence)
+    assert not any(c.rule == "misread-context" for c in found)
+    for word in ("Strafe", "lief", "hatte", "wurde"):
+        if f" {word} " in f" {sentence} ":
+            assert f" {word} " in f" {text} "
+
+
+def test_context_keeps_a_word_that_fits_without_a_flag():
+    """'es wurde beschlossen': the neighbours make 'würde' unlikely: no suspect at all."""
+    _, found = _repair_mis_set("Am Ende wurde beschlossen, das Haus zu bauen.")
+    assert not [c for c in found if c.before == "wurde"]
+
+
+@pytest.mark.parametrize("text", [
+    "Er hätte gern mehr Zeit gehabt, aber die Straße war gesperrt.\n",
+    "In der Nähe des Bahnhofs wurde eine Strafe verhängt; er ließ sich nicht beirren.\n",
+    "Sie hatten recht, und er lief nach Hause.\n",
+])
+def test_correct_text_is_unchanged(text):
+    assert repair_text(text).text == text
+
+
+def test_correct_text_does_not_load_the_model(monkeypatch):
+    """The model is read only when a mis-set text asks about a twin word: check's cold
+    start on correct text does not pay for it."""
+    monkeypatch.setattr(context, "_MODEL", None)
+    repair_text("Er hätte gern mehr Zeit gehabt, aber die Straße war gesperrt. Die Strafe war hoch.\n")
+    assert context._MODEL is None
+    _repair_mis_set("Ich mochte Ihnen danken.")
+    assert context._MODEL is not None
+
+
+def test_margins_are_finite_and_decisions_explained():
+    _, found = _repair_mis_set("Ich mochte Ihnen herzlich danken.")
+    (c,) = [c for c in found if c.before == "mochte"]
+    assert c.after == "möchte" and "margin" in c.why and c.confidence >= Config().threshold
+    best, margin, why = context.decide("mochte", 300, {"möchte": (500, 0.0)}, "ich", "Ihnen")
+    assert best == "möchte" and math.isfinite(margin) and "möchte" in why
+    assert context.decide("mochte", 300, {"möchte": (500, 0.0)}, "", "") is None  # no neighbours
