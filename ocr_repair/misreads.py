@@ -374,6 +374,8 @@ class MisreadRepairer:
                 and (self.lex.freq(prev.lower()) is None or self.lex.is_caseless(prev)):
             # "Bochumer Strafe": a place's adjective (no small word: not "Der", "Jeder")
             return Verdict(street, 0.9, "misread-context", f"a street name after '{prev}'")
+        # the neighbours as the repair reads them: they lost their umlauts too ("fur", "konnen")
+        prev, nxt = (self._reading(w) for w in (prev, nxt))
         said = context.decide(word, f, readings, prev, nxt)
         if said is None:
             return None
@@ -381,6 +383,16 @@ class MisreadRepairer:
         if best == word:
             return False if margin >= context.KEEP_MARGIN else None
         return Verdict(best, 0.9, "misread-context", why) if margin >= context.FIX_MARGIN else None
+
+    def _reading(self, word: str) -> str:
+        """``word``, or the misread repair's best reading of it where it is no word."""
+        if not word or self.known(word, True) is not None:
+            return word
+        low = word.lower()
+        if low in FUER_MISREADS:
+            return "für"
+        cands = self.candidates(word, True)
+        return cands[0].word if cands else word
 
     def _acronym(self, word: str) -> Verdict | None:
         """An unknown acronym whose umlaut twin is a listed one ("OVP" → "ÖVP")."""
@@ -424,7 +436,7 @@ class MisreadRepairer:
         twins = self._twins(word, sentence_start)
         if not twins:
             if stats.umlauts_lost and "f" in word[1:]:
-                return self._context(word, f, [], prev, nxt) or None  # "Strafe" -> "Straße"
+                return self._context(word, f, [], prev, nxt) or None  # "lief" -> "ließ"
             return None
         twin = twins[0]
         tf = twin.score + 100 * twin.cost

@@ -212,3 +212,14 @@ def test_margins_are_finite_and_decisions_explained():
     best, margin, why = context.decide("mochte", 300, {"möchte": (500, 0.0)}, "ich", "Ihnen")
     assert best == "möchte" and math.isfinite(margin) and "möchte" in why
     assert context.decide("mochte", 300, {"möchte": (500, 0.0)}, "", "") is None  # no neighbours
+
+
+def test_neighbours_are_read_as_the_repair_reads_them():
+    """In a mis-set run the neighbours lost their umlauts too: the model is asked about
+    "für", not "fur" (a word it would not know)."""
+    from ocr_repair import lexicon
+    from ocr_repair.repair import repairer_for
+
+    rep = repairer_for(lexicon.load())
+    assert rep._reading("fur") == "für" and rep._reading("konnen") == "können"
+    assert rep._reading("Haus") == "Haus" and rep._reading("") == ""
