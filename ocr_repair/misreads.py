@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from . import confusions, context, residue
+from . import confusions, residue
 from .compounds import split_compound
 from .lexicon import Lexicon
 
@@ -362,6 +362,8 @@ class MisreadRepairer:
         """The context model's say on a known word with twins in a text that lost its
         umlauts: a verdict for the twin it clearly prefers, False to keep the word as
         written, None where it cannot tell (see :mod:`ocr_repair.context`)."""
+        from . import context  # only a text that lost its umlauts gets here: check's start stays as it was
+
         readings = {t.word: (t.score + 100 * t.cost, context.reading_prior(word, t.word)) for t in twins}
         for r in context.sharp_s_readings(word):
             rf = self.lex.freq(r)
@@ -385,13 +387,13 @@ class MisreadRepairer:
         return Verdict(best, 0.9, "misread-context", why) if margin >= context.FIX_MARGIN else None
 
     def _reading(self, word: str) -> str:
-        """``word``, or the misread repair's best reading of it where it is no word."""
+        """``word``, or the misread repair's best reading of it where it is no word (the
+        candidates of a word mid-sentence: those the judge computes for it anyway)."""
         if not word or self.known(word, True) is not None:
             return word
-        low = word.lower()
-        if low in FUER_MISREADS:
+        if word.lower() in FUER_MISREADS:
             return "für"
-        cands = self.candidates(word, True)
+        cands = self._cands.get((word, True)) or self.candidates(word, False)
         return cands[0].word if cands else word
 
     def _acronym(self, word: str) -> Verdict | None:
