@@ -358,6 +358,44 @@ class MisreadRepairer:
             why += "; the original is a rarer compound"
         return Verdict(best.word, round(conf, 2), "misread", why, [c.word for c in rivals[:3]], best.compound)
 
+    def _context(self, word: str, f: int, twins: list[Candidate], prev: str, nxt: str) -> Verdict | bool | None:
+        """The context model's say on a known word with twins in a text that lost its
+        umlauts: a verdict for the twin it clearly prefers, False to keep the word as
+        written, None where it cannot tell (see :mod:`ocr_repair.context`)."""
+        from . import context  # only a text that lost its umlauts gets here: check's start stays as it was
+
+        readings = {t.word: (t.score + 100 * t.cost, context.reading_prior(word, t.word)) for t in twins}
+        for r in context.sharp_s_readings(word):
+            rf = self.lex.freq(r)
+            if rf is not None and r not in readings:
+                readings[r] = (rf, context.reading_prior(word, r))
+        if not readings:
+            return None
+        street = next((r for r in readings if r in context.STREETS), None)
+        if street and prev[:1].isupper() and prev.endswith("er") and len(prev) >= 5 \
+                and (self.lex.freq(prev.lower()) is None or self.lex.is_caseless(prev)):
+            # "Bochumer Strafe": a place's adjective (no small word: not "Der", "Jeder")
+            return Verdict(street, 0.9, "misread-context", f"a street name after '{prev}'")
+        # the neighbours as the repair reads them: they lost their umlauts too ("fur", "konnen")
+        prev, nxt = (self._reading(w) for w in (prev, nxt))
+        said = context.decide(word, f, readings, prev, nxt)
+        if said is None:
+            return None
+        best, margin, why = said
+        if best == word:
+            return False if margin >= context.KEEP_MARGIN else None
+        return Verdict(best, 0.9, "misread-context", why) if margin >= context.FIX_MARGIN else None
+
+    def _reading(self, word: str) -> str:
+        """``word``, or the misread repair's best reading of it where it is no word (the
+        candidates of a word mid-sentence: those the judge computes for it anyway)."""
+        if not word or self.known(word, True) is not None:
+            return word
+        if word.lower() in FUER_MISREADS:
+            return "für"
+        cands = self._cands.get((word, True)) or self.candidates(word, False)
+        return cands[0].word if cands else word
+
     def _acronym(self, word: str) -> Verdict | None:
         """An unknown acronym whose umlaut twin is a listed one ("OVP" → "ÖVP")."""
         if self.lex.freq(word) is not None:
@@ -399,6 +437,8 @@ class MisreadRepairer:
             return Verdict(word[0] + "ä" + word[2:], 0.85, "misread-context", "'lässt' unless 'lasst uns/euch'")
         twins = self._twins(word, sentence_start)
         if not twins:
+            if stats.umlauts_lost and "f" in word[1:]:
+                return self._context(word, f, [], prev, nxt) or None  # "lief" -> "ließ"
             return None
         twin = twins[0]
         tf = twin.score + 100 * twin.cost
@@ -409,6 +449,9 @@ class MisreadRepairer:
             return Verdict(twin.word, 0.9, "misread-context", f"noun '{twin.word}' fits before '{nxt}'")
         if not stats.umlauts_lost:
             return None
+        verdict = self._context(word, f, twins, prev, nxt)
+        if verdict is not None:
+            return verdict or None
         if tf - f >= 150:
             return Verdict(twin.word, 0.85, "misread-real-word",
                            f"'{twin.word}' is {10 ** ((tf - f) / 100):.0f}x more frequent in a text without umlauts")
