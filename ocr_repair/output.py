@@ -47,8 +47,9 @@ def check_writable(path: Path | str) -> None:
         raise _cannot(path, f"no permission to write in {parent}")
 
 
-def atomic_write(path: Path | str, text: str) -> None:
-    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` atomically; create its folders.
+def atomic_write(path: Path | str, text: str | bytes) -> None:
+    """Write ``text`` (UTF-8, ``\\n`` line ends; or bytes as they are) to ``path``
+    atomically; create its folders.
 
     The file gets the mode an ordinary ``open()`` would give it (the umask applies), or
     keeps the mode of the file it replaces.
@@ -69,7 +70,8 @@ def atomic_write(path: Path | str, text: str) -> None:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        binary = isinstance(text, bytes)
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as fh:
             os.fchmod(fh.fileno(), mode)
             fh.write(text)
             fh.flush()
