@@ -123,8 +123,11 @@ def _char_map(before: str, after: str) -> list[int]:
         if tag == "equal":
             out.extend(range(i1, i2))
         elif tag == "replace":
-            n, m = i2 - i1, j2 - j1
-            out.extend(i1 + min(n - 1, (k * n) // m) for k in range(m))
+            # onto the letters replaced, not a line-break hyphen or space between them
+            # ("Stra-\nBensperren" -> "Straßensperren": the ß is the B of the second line)
+            cands = [i for i in range(i1, i2) if before[i].isalnum()] or list(range(i1, i2))
+            n, m = len(cands), j2 - j1
+            out.extend(cands[min(n - 1, (k * n) // m)] for k in range(m))
         elif tag == "insert":
             out.extend([max(0, i1 - 1)] * (j2 - j1))
     return out
