@@ -18,6 +18,7 @@ note saying so; the caller prints it.
 from __future__ import annotations
 
 import logging
+import sys
 import tempfile
 from pathlib import Path
 
@@ -168,6 +169,9 @@ def write_pdf(inputs: list[Path], pages: list[PlacedPage], target: Path, lang: s
         if p.page.width and p.page.height:
             tree, text = _tree(p)
             trees[i] = (tree, (p.page.width, p.page.height), text)
+    # pikepdf's linearization check in OCRmyPDF's last step leaves sys.stderr pointing at
+    # its StringIO (seen with pikepdf 10.18): later messages would vanish. Put both back.
+    streams = (sys.stdout, sys.stderr)
     logger = logging.getLogger("ocrmypdf")
     handler = _Collect()
     saved = (logger.level, logger.propagate, list(logger.handlers))
@@ -203,6 +207,7 @@ def write_pdf(inputs: list[Path], pages: list[PlacedPage], target: Path, lang: s
                 pdfa = pdf.open_metadata().pdfa_status
             atomic_write(target, out.read_bytes())
     finally:
+        sys.stdout, sys.stderr = streams
         logger.handlers[:] = saved[2]
         logger.setLevel(saved[0])
         logger.propagate = saved[1]
