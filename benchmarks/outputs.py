@@ -115,7 +115,6 @@ def main(argv=None) -> int:
             placed = place(result)
             words = [w.whole for pp in placed for w in pp.words if not w.furniture and w.hyphen != 2]
             tot["aligned"] += words == result.text.split()
-            boxed = {(pp.page.number, w.whole) for pp in placed for w in pp.words if w.changed}
             fixes = [c for c in result.corrections if c.applied and c.rule.startswith("misread")]
             tot["fixed"] += len(fixes)
             changed_words = {w.whole for pp in placed for w in pp.words if w.changed}
@@ -147,7 +146,6 @@ def main(argv=None) -> int:
                 tot["rn"] += n
             tot["docs"] += 1
             tot["pages"] += len(scans)
-            del boxed
         rows.append((lang, tot))
 
     def pct(e, n):

@@ -178,6 +178,11 @@ def place(result: Result) -> list[PlacedPage]:
                 tok_ocr[j1 + k] = i1 + min(n - 1, (k * n) // m)
             for i in range(i1, i2):
                 in_text[i] = True
+        elif tag == "insert" and ocr:  # words no OCR word has: they share their neighbour's box
+            near = max(0, i1 - 1)
+            for k in range(j1, j2):
+                tok_ocr[k] = near
+            in_text[near] = True
 
     def locate(pos: int) -> tuple[int, float] | None:
         """Source position -> (OCR word, fraction of that word's width where it lies)."""

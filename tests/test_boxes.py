@@ -136,6 +136,18 @@ def test_a_split_shares_the_box_and_a_deletion_removes_the_word():
     assert "|" not in [w.ocr for w in words]
 
 
+def test_a_word_no_ocr_word_has_is_not_lost():
+    """Should the text hold a word Tesseract's boxes lack, it shares its neighbour's box."""
+    page = make_page([["Die Saison beginnt heute"]])
+    page.text = page.text.replace("Saison", "Saison neue")
+    result = convert_pages(page)
+    words = [w for _, w in placed_words(result)]
+    assert [w.text for w in words] == ["Die", "Saison", "neue", "beginnt", "heute"]
+    left, top, right, bottom = box_of(page, "Saison")
+    assert words[1].box.left == left and words[2].box.right == right
+    assert words[1].box.right == words[2].box.left
+
+
 def test_a_transcription_has_no_places():
     doc = Document(sources=["x.txt"], pages=[Page(source="x.txt", text="Die Ful3ball Saison\n")])
     result = repair_document(doc, Config())
