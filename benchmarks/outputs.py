@@ -8,7 +8,8 @@ For every document of the development corpus with scans (``scan-N.png``), OCR'd 
 * **aligned**: the repaired words traced back to Tesseract's word boxes
   (``ocr_repair.boxes``) give back exactly the repaired text's words (parts of a word
   over a line break joined) — the alignment is whole and in order;
-* **repaired, boxed**: how many applied corrections' words have a box on their page;
+* **repaired words boxed**: of the applied corrections (misreads, joins, signs; not line
+  moves), how many have their word, marked changed, with a box;
 * **ALTO valid**: the ALTO validates against the ALTO 4.2 schema in ``tests/schemas``
   (needs lxml);
 * **PDF layer CER**: the PDF's text layer read back with ``pdftotext`` against the
@@ -97,7 +98,7 @@ def main(argv=None) -> int:
     from ocr_repair import Config
     from ocr_repair.boxes import place
     from ocr_repair.formats import render_alto
-    from ocr_repair.pipeline import convert
+    from ocr_repair.pipeline import LAYOUT_RULES, convert
 
     xsd = schema()
     do_pdf = not args.no_pdf and shutil.which("pdftotext") is not None
@@ -115,10 +116,13 @@ def main(argv=None) -> int:
             placed = place(result)
             words = [w.whole for pp in placed for w in pp.words if not w.furniture and w.hyphen != 2]
             tot["aligned"] += words == result.text.split()
-            fixes = [c for c in result.corrections if c.applied and c.rule.startswith("misread")]
+            # every applied correction that changes letters or signs (not a line move)
+            fixes = [c for c in result.corrections if c.applied and c.rule not in LAYOUT_RULES
+                     and c.after.strip() and c.after != c.before]
             tot["fixed"] += len(fixes)
-            changed_words = {w.whole for pp in placed for w in pp.words if w.changed}
-            tot["boxed"] += sum(any(c.after in w for w in changed_words) for c in fixes)
+            changed_words = [w.whole for pp in placed for w in pp.words if w.changed and w.box.width > 0]
+            tot["boxed"] += sum(any(part in w for w in changed_words)
+                                for c in fixes for part in [c.after.split()[0]])
             if xsd is not None:
                 from lxml import etree
 
