@@ -65,7 +65,7 @@ class Placed:
     conf: float  #: 0-1: Tesseract's for an unchanged word, the correction's for a repaired one
     ocr: str  #: what Tesseract read at this place
     changed: bool = False  #: a correction touched it
-    #: for a word over a line break: 1 for its first part, 2 for its last (and middle) parts
+    #: for a word over a line break: 1 for its first part, 2 for the others
     hyphen: int = 0
     whole: str = ""  #: the whole repaired word (== text unless ``hyphen``)
     furniture: bool = False  #: not in the repaired text (a running header, a page number)
@@ -280,7 +280,7 @@ def place(result: Result) -> list[PlacedPage]:
                 part = text[first:last]
             ocr_conf = min(max(0.0, ocr[pc[0]][1].conf) for pc in grp) / 100
             item = Placed(text=part, box=box, conf=ocr_conf if conf is None else conf, ocr=ocr_text,
-                          changed=conf is not None, hyphen=0 if len(groups) == 1 else (1 if g < len(groups) - 1 else 2),
+                          changed=conf is not None, hyphen=0 if len(groups) == 1 else (1 if g == 0 else 2),
                           whole=text)
             placed.setdefault(grp[0][0], []).append((line_of(grp[0][0]), item))
 

@@ -18,6 +18,7 @@ note saying so; the caller prints it.
 from __future__ import annotations
 
 import logging
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -198,7 +199,7 @@ def write_pdf(inputs: list[Path], pages: list[PlacedPage], target: Path, lang: s
                              output_type="auto", mode="redo" if redo else "default",
                              pdfa_backend="internal" if redo else "auto", use_threads=True, jobs=1,
                              optimize=0, progress_bar=False, rasterizer="pypdfium")
-            except ExitCodeException as exc:
+            except (ExitCodeException, pikepdf.PdfError, OSError) as exc:
                 why = " ".join(str(exc).split()) or type(exc).__name__
                 raise PdfOutputError(f"{target}: OCRmyPDF could not make the PDF ({why[:300]})") from None
             finally:
@@ -216,5 +217,6 @@ def write_pdf(inputs: list[Path], pages: list[PlacedPage], target: Path, lang: s
     why = next((r.getMessage() for r in handler.records
                 if "PDF/A" in r.getMessage() and r.levelno >= logging.INFO), "")
     why = " ".join(why.split())[:200]
-    return (f"{target}: a plain PDF, not PDF/A-2b" + (f" ({why})" if why else "")
-            + "; installing Ghostscript (apt-get install ghostscript) lets OCRmyPDF convert it")
+    hint = ("; with Ghostscript installed OCRmyPDF may convert it"
+            if not redo and shutil.which("gs") is None else "")
+    return f"{target}: a plain PDF, not PDF/A-2b" + (f" ({why})" if why else "") + hint
