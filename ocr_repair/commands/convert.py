@@ -45,7 +45,9 @@ def convert(inputs, output, explain, explain_json, verbose, fmt, **options):
     """Convert INPUT (scans: PNG, JPEG, TIFF, PDF; or transcriptions: .txt, .md) to Markdown.
 
     Several INPUTs are the pages of one document, in the order given. INPUT "-" (alone)
-    reads a transcription (UTF-8 text) from standard input.
+    reads a transcription (UTF-8 text) from standard input. From scans, -o FILE.pdf gives
+    a searchable PDF (the pages with a text layer of the repaired words) and -o FILE.xml
+    ALTO 4.2 XML (or --format pdf/alto).
     """
     from_stdin = _reads_stdin(inputs)
     _check_outputs(output, explain_json)
