@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .models import Page, Result
+from .corrections import Correction
+from .models import Page, Result, WordBox
 from .normalise import normalise
 
 _WORD = regex.compile(r"\S+")
@@ -152,17 +153,22 @@ def _key(word: str) -> str:
     return normalise(word).strip()
 
 
-def place(result: Result) -> list[PlacedPage]:
-    """The repaired words of a scanned document at their places, page by page (pages with
-    no word boxes, a transcription's, come back empty)."""
+@dataclass(slots=True)
+class _Alignment:
+    pages: list[Page]
+    ocr: list[tuple[int, WordBox]]  #: (page index, word) for every OCR word, in order
+    toks: list[tuple[int, int, str]]  #: the words of the text the repair was given
+    tok_ocr: list[int | None]  #: for each of those, the OCR word it is (index into ``ocr``)
+    in_text: list[bool]  #: for each OCR word, whether the repair saw it
+
+
+def _align(result: Result) -> _Alignment:
+    """The words of the text the repair was given aligned to the OCR words of all pages."""
     doc = result.document
     pages = list(doc.pages) if doc else []
     ocr = [(pi, w) for pi, p in enumerate(pages) for w in p.boxes]
     src = source_text(result)
     toks = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(src)]
-    tok_starts = [t[0] for t in toks]
-
-    # 2. source words -> OCR words (index into ``ocr``), for each character of a source word
     tok_ocr: list[int | None] = [None] * len(toks)
     keys = [_key(w.text) for _, w in ocr]
     sm = difflib.SequenceMatcher(None, keys, [t[2] for t in toks], autojunk=False)
@@ -183,6 +189,37 @@ def place(result: Result) -> list[PlacedPage]:
             for k in range(j1, j2):
                 tok_ocr[k] = near
             in_text[near] = True
+    return _Alignment(pages, ocr, toks, tok_ocr, in_text)
+
+
+def correction_boxes(result: Result) -> list[tuple[Correction, list[tuple[int, Box]]]]:
+    """Each applied correction with the boxes of the OCR words it touches, as (page
+    number, box): one for a misread repaired in a word, every part's for a join over a
+    line break or a split (none for a transcription)."""
+    al = _align(result)
+    starts = [t[0] for t in al.toks]
+    out = []
+    for c in sorted((c for c in result.corrections if c.applied), key=lambda c: c.start):
+        seen: dict[int, None] = {}
+        i = max(0, bisect.bisect_right(starts, c.start) - 1)
+        while i < len(al.toks) and al.toks[i][0] < max(c.end, c.start + 1):
+            if al.toks[i][1] > c.start and al.tok_ocr[i] is not None:
+                seen[al.tok_ocr[i]] = None
+            i += 1
+        boxes = []
+        for oi in seen:
+            pi, w = al.ocr[oi]
+            boxes.append((al.pages[pi].number, Box(w.left, w.top, w.left + w.width, w.top + w.height)))
+        out.append((c, boxes))
+    return out
+
+
+def place(result: Result) -> list[PlacedPage]:
+    """The repaired words of a scanned document at their places, page by page (pages with
+    no word boxes, a transcription's, come back empty)."""
+    al = _align(result)
+    pages, ocr, toks, tok_ocr, in_text = al.pages, al.ocr, al.toks, al.tok_ocr, al.in_text
+    tok_starts = [t[0] for t in toks]
 
     def locate(pos: int) -> tuple[int, float] | None:
         """Source position -> (OCR word, fraction of that word's width where it lies)."""

@@ -4,7 +4,7 @@ made up here as Tesseract's ``image_to_data`` would give them: no OCR runs."""
 from __future__ import annotations
 
 from ocr_repair import tesseract
-from ocr_repair.boxes import place, source_text
+from ocr_repair.boxes import correction_boxes, place, source_text
 from ocr_repair.config import Config
 from ocr_repair.corrections import Correction
 from ocr_repair.models import Document, Page, Result
@@ -161,3 +161,13 @@ def test_source_text_rebuilds_what_the_repair_was_given():
     src = source_text(result)
     for c in result.corrections:
         assert src[c.start : c.end] == c.before
+
+
+def test_each_correction_knows_the_boxes_of_the_words_it_touches():
+    page = make_page([["Die Ful3ball Saison und die Stra-", "Bensperren fir alle."]])
+    result = convert_pages(page)
+    found = {c.after: [(n, as_tuple(b)) for n, b in boxes] for c, boxes in correction_boxes(result)
+             if c.rule != "line-move"}
+    assert found["Fußball"] == [(1, box_of(page, "Ful3ball"))]
+    assert found["Straßensperren"] == [(1, box_of(page, "Stra-")), (1, box_of(page, "Bensperren"))]
+    assert found["für"] == [(1, box_of(page, "fir"))]
