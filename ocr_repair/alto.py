@@ -5,7 +5,7 @@ One file for the document: one ``Page`` per page (pixels of the OCR'd image, at 
 resolution given in ``Description``), a ``TextBlock`` per Tesseract paragraph, a
 ``TextLine`` per line, a ``String`` per word: ``CONTENT`` the repaired word, ``HPOS``/
 ``VPOS``/``WIDTH``/``HEIGHT`` its box (:mod:`ocr_repair.boxes`), ``WC`` the confidence
-(Tesseract's for a word left as read, the correction's for a repaired one). A repaired
+(Tesseract's for letters left as read, the correction's for a repaired word). A repaired
 word also keeps what Tesseract read, as ``<ALTERNATIVE PURPOSE="ocr">``, and points to
 the repair step (``PROCESSINGREFS``). A word rejoined over a line break is its two
 parts, as ALTO writes it: ``SUBS_TYPE="HypPart1"``/``"HypPart2"``, ``SUBS_CONTENT`` the

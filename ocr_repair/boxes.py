@@ -35,6 +35,7 @@ from .models import Page, Result, WordBox
 from .normalise import normalise
 
 _WORD = regex.compile(r"\S+")
+_HYPHENS = "-\u00ad\u2010\u2011"
 
 
 @dataclass(slots=True)
@@ -63,7 +64,7 @@ class Placed:
 
     text: str  #: what goes at this place: the repaired word, or its part on this line
     box: Box
-    conf: float  #: 0-1: Tesseract's for an unchanged word, the correction's for a repaired one
+    conf: float  #: 0-1: Tesseract's for letters as read, the correction's for a repaired word
     ocr: str  #: what Tesseract read at this place
     changed: bool = False  #: a correction touched it
     #: for a word over a line break: 1 for its first part, 2 for the others
@@ -316,7 +317,10 @@ def place(result: Result) -> list[PlacedPage]:
                 last = len(text) if g == len(groups) - 1 else groups[g + 1][0][1]
                 part = text[first:last]
             ocr_conf = min(max(0.0, ocr[pc[0]][1].conf) for pc in grp) / 100
-            item = Placed(text=part, box=box, conf=ocr_conf if conf is None else conf, ocr=ocr_text,
+            # a part whose letters are as Tesseract read them (a word only rejoined over a
+            # line break) keeps Tesseract's confidence; a repaired one gets the repair's
+            as_read = part.rstrip(_HYPHENS) == ocr_text.rstrip(_HYPHENS)
+            item = Placed(text=part, box=box, conf=ocr_conf if conf is None or as_read else conf, ocr=ocr_text,
                           changed=conf is not None, hyphen=0 if len(groups) == 1 else (1 if g == 0 else 2),
                           whole=text)
             placed.setdefault(grp[0][0], []).append((line_of(grp[0][0]), item))

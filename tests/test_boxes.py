@@ -87,6 +87,16 @@ def test_a_word_rejoined_over_a_line_break_keeps_both_boxes():
     assert all(w.changed for w in parts)
 
 
+def test_a_word_only_rejoined_keeps_tesseracts_confidence():
+    page = make_page([["Die Berufungs-", "verfahren laufen."]])
+    result = convert_pages(page)
+    parts = [w for _, w in placed_words(result) if w.whole == "Berufungsverfahren"]
+    assert [(w.text, w.changed, w.conf) for w in parts] == [("Berufungs", True, 0.91), ("verfahren", True, 0.91)]
+    page = make_page([["Die Stra-", "Bensperren sind weg."]])
+    parts = [w for _, w in placed_words(convert_pages(page)) if w.whole == "Straßensperren"]
+    assert parts[0].conf == 0.91 and parts[1].conf == 0.95  # "ßensperren" is the repair's
+
+
 def test_a_real_hyphen_at_a_line_end_stays_in_the_first_part():
     page = make_page([["Das Land Nordrhein-", "Westfalen hilft."]])
     result = convert_pages(page)
