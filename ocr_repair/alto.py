@@ -1,8 +1,8 @@
 """ALTO XML (v4.2, https://www.loc.gov/standards/alto/) of a scanned document: every
 word of every page, repaired, with its box and confidence.
 
-One file for the document: one ``Page`` per page (pixels of the OCR'd image, at the
-resolution given in ``Description``), a ``TextBlock`` per Tesseract paragraph, a
+One file for the document: one ``Page`` per page (in pixels of the OCR'd page image:
+``MeasurementUnit`` pixel), a ``TextBlock`` per Tesseract paragraph, a
 ``TextLine`` per line, a ``String`` per word: ``CONTENT`` the repaired word, ``HPOS``/
 ``VPOS``/``WIDTH``/``HEIGHT`` its box (:mod:`ocr_repair.boxes`), ``WC`` the confidence
 (Tesseract's for letters left as read, the correction's for a repaired word). A repaired
@@ -10,7 +10,8 @@ word also keeps what Tesseract read, as ``<ALTERNATIVE PURPOSE="ocr">``, and poi
 the repair step (``PROCESSINGREFS``). A word rejoined over a line break is its two
 parts, as ALTO writes it: ``SUBS_TYPE="HypPart1"``/``"HypPart2"``, ``SUBS_CONTENT`` the
 whole word, and a ``HYP`` element for the hyphen at the end of the first line. Running
-headers and page numbers that the Markdown leaves out are here as Tesseract read them.
+headers, footers and page numbers that the Markdown leaves out are here as Tesseract read
+them, in the page's ``TopMargin``/``BottomMargin``.
 """
 
 from __future__ import annotations
@@ -72,6 +73,44 @@ def _string(parent: ET.Element, w: Placed, ident: str, prev: Placed | None) -> E
     return hyp
 
 
+def _page_space(space: ET.Element, lines: list, n: int, counts: list[int], xml_lang: str) -> None:
+    """The TextBlocks (one per Tesseract paragraph) of ``lines`` in ``space``."""
+    if lines:
+        box = lines[0].box
+        for ln in lines[1:]:
+            box = box.union(ln.box)
+        _box(space, box)
+    block = block_box = last = None
+    for ln in lines:
+        if (ln.block, ln.par) != last:
+            counts[0] += 1
+            block = ET.SubElement(space, f"{{{NS}}}TextBlock", {"ID": f"p{n}_b{counts[0]}", "LANG": xml_lang})
+            last = (ln.block, ln.par)
+            block_box = ln.box
+        else:
+            block_box = block_box.union(ln.box)
+        _box(block, block_box)
+        counts[1] += 1
+        line = ET.SubElement(block, f"{{{NS}}}TextLine", {"ID": f"p{n}_l{counts[1]}"})
+        _box(line, ln.box)
+        hyp = prev = None
+        for w in ln.words:
+            counts[2] += 1
+            h = _string(line, w, f"p{n}_w{counts[2]}", prev)
+            if h is not None:
+                hyp = h
+            prev = w
+        if line.find(f"{{{NS}}}String") is None:  # a line of a bare hyphen: keep its box
+            w = ln.words[0]
+            counts[2] += 1
+            el = ET.SubElement(line, f"{{{NS}}}String", {"ID": f"p{n}_w{counts[2]}", "CONTENT": w.ocr or "-"})
+            _box(el, w.box)
+            el.set("WC", f"{min(1.0, max(0.0, w.conf)):.2f}")
+            hyp = None
+        if hyp is not None:
+            line.append(hyp)
+
+
 def render(pages: list[PlacedPage], *, sources: list[str], ocr_engine: str | None, lang: str,
            version: str) -> str:
     """The ALTO document of ``pages`` (from :func:`ocr_repair.boxes.place`)."""
@@ -113,46 +152,17 @@ def render(pages: list[PlacedPage], *, sources: list[str], ocr_engine: str | Non
             page.set("PC", f"{min(1.0, max(0.0, p.mean_confidence / 100)):.2f}")
         if ocr_engine:
             page.set("PROCESSINGREFS", "ocr repair")
-        space = ET.SubElement(page, f"{{{NS}}}PrintSpace")
         lines = [ln for ln in pp.lines if ln.words]
-        if lines:
-            box = lines[0].box
-            for ln in lines[1:]:
-                box = box.union(ln.box)
-            _box(space, box)
-        block = None
-        last = None
-        nb = nl = nw = 0
-        for ln in lines:
-            if (ln.block, ln.par) != last:
-                nb += 1
-                block = ET.SubElement(space, f"{{{NS}}}TextBlock", {"ID": f"p{n}_b{nb}"})
-                if xml_lang:
-                    block.set("LANG", xml_lang)
-                last = (ln.block, ln.par)
-                block_box = ln.box
-            else:
-                block_box = block_box.union(ln.box)
-            _box(block, block_box)
-            nl += 1
-            line = ET.SubElement(block, f"{{{NS}}}TextLine", {"ID": f"p{n}_l{nl}"})
-            _box(line, ln.box)
-            hyp = None
-            prev = None
-            for w in ln.words:
-                nw += 1
-                h = _string(line, w, f"p{n}_w{nw}", prev)
-                if h is not None:
-                    hyp = h
-                prev = w
-            if line.find(f"{{{NS}}}String") is None:  # a line of a bare hyphen: keep its box
-                w = ln.words[0]
-                nw += 1
-                el = ET.SubElement(line, f"{{{NS}}}String", {"ID": f"p{n}_w{nw}", "CONTENT": w.ocr or "-"})
-                _box(el, w.box)
-                el.set("WC", f"{min(1.0, max(0.0, w.conf)):.2f}")
-                hyp = None
-            if hyp is not None:
-                line.append(hyp)
+        # running headers / footers and page numbers (the text leaves them out) are the
+        # page's margins, as ALTO has them; the rest is the print space
+        body = [i for i, ln in enumerate(lines) if not all(w.furniture for w in ln.words)]
+        if body:
+            head, main, foot = lines[: body[0]], lines[body[0] : body[-1] + 1], lines[body[-1] + 1 :]
+        else:
+            head, main, foot = [], lines, []
+        counts = [0, 0, 0]  # blocks, lines, words: IDs unique on the page
+        for tag, part in (("TopMargin", head), ("BottomMargin", foot), ("PrintSpace", main)):
+            if part or tag == "PrintSpace":
+                _page_space(ET.SubElement(page, f"{{{NS}}}{tag}"), part, n, counts, xml_lang)
     ET.indent(root, space=" ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -293,6 +293,34 @@ def test_alto_has_every_word_with_a_box_and_the_repaired_words(photocopy):
     assert fb.find("a:ALTERNATIVE", ALTO_NS).get("PURPOSE") == "ocr"
 
 
+@needs_tools
+def test_alto_puts_running_headers_and_page_numbers_in_the_margins(tmp_path):
+    """Page furniture the Markdown drops stays in the ALTO, as TopMargin/BottomMargin."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from lxml import etree
+    from test_boxes import make_page
+
+    from ocr_repair.config import Config
+    from ocr_repair.formats import render_alto
+    from ocr_repair.models import Document
+    from ocr_repair.pipeline import repair_document
+
+    pages = [make_page([["Pressemitteilung des Landes"], ["Die Bürger kiimmern sich um", "die Stadt."],
+                        ["Seite 1"]], 1),
+             make_page([["Pressemitteilung des Landes"], ["Ein zweiter Absatz folgt."], ["Seite 2"]], 2)]
+    result = repair_document(Document(sources=["scan.png"], pages=pages, ocr_engine="tesseract 5"), Config())
+    doc = etree.fromstring(render_alto(result, "deu").encode("utf-8")).getroottree()
+    assert alto_schema().validate(doc), alto_schema().error_log
+    for page in doc.findall(".//a:Page", ALTO_NS):
+        top = [s.get("CONTENT") for s in page.findall("a:TopMargin//a:String", ALTO_NS)]
+        bottom = [s.get("CONTENT") for s in page.findall("a:BottomMargin//a:String", ALTO_NS)]
+        body = [s.get("CONTENT") for s in page.findall("a:PrintSpace//a:String", ALTO_NS)]
+        assert top == ["Pressemitteilung", "des", "Landes"]
+        assert bottom == ["Seite", page.get("PHYSICAL_IMG_NR")]
+        assert body and "Seite" not in body and "Pressemitteilung" not in body
+    assert "kümmern" in [s.get("CONTENT") for s in doc.findall(".//a:String", ALTO_NS)]
+
+
 def test_alto_hyphenation_as_alto_writes_it(photocopy):
     doc, _ = alto_strings(photocopy.xml)
     for line in doc.findall(".//a:TextLine", ALTO_NS):
