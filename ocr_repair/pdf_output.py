@@ -21,10 +21,14 @@ import logging
 import shutil
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from .boxes import PlacedPage
 from .errors import ExitCode, MissingDependencyError, OcrRepairError
+
+
+_ONE_AT_A_TIME = threading.Lock()
 
 
 class PdfOutputError(OcrRepairError):
@@ -159,7 +163,6 @@ def write_pdf(inputs: list[Path], pages: list[PlacedPage], target: Path, lang: s
     check_available()
     import ocrmypdf
     import pikepdf
-    from ocrmypdf.exceptions import ExitCodeException
 
     from . import pdf_plugin
     from .output import atomic_write, check_writable
@@ -191,19 +194,10 @@ def write_pdf(inputs: list[Path], pages: list[PlacedPage], target: Path, lang: s
             # replaces it; PDF/A then only by pikepdf's converter, since Ghostscript
             # 10.0.0-10.02.0 (Debian 12's) corrupts such files (OCRmyPDF refuses it there)
             redo = _has_text(origin)
-            pdf_plugin.install(trees)
             out = folder / "out.pdf"
-            try:
-                ocrmypdf.ocr(origin, out, plugins=["ocr_repair.pdf_plugin"],
-                             language=[c for c in lang.split("+") if c] or ["deu"],
-                             output_type="auto", mode="redo" if redo else "default",
-                             pdfa_backend="internal" if redo else "auto", use_threads=True, jobs=1,
-                             optimize=0, progress_bar=False, rasterizer="pypdfium")
-            except (ExitCodeException, pikepdf.PdfError, OSError) as exc:
-                why = " ".join(str(exc).split()) or type(exc).__name__
-                raise PdfOutputError(f"{target}: OCRmyPDF could not make the PDF ({why[:300]})") from None
-            finally:
-                pdf_plugin.install({})
+            # the plugin finds the words in one module-wide place: one PDF at a time
+            with _ONE_AT_A_TIME:
+                _run_ocrmypdf(ocrmypdf, pdf_plugin, trees, origin, out, lang, redo, target)
             with pikepdf.open(out) as pdf:
                 pdfa = pdf.open_metadata().pdfa_status
             atomic_write(target, out.read_bytes())
@@ -220,3 +214,22 @@ def write_pdf(inputs: list[Path], pages: list[PlacedPage], target: Path, lang: s
     hint = ("; with Ghostscript installed OCRmyPDF may convert it"
             if not redo and shutil.which("gs") is None else "")
     return f"{target}: a plain PDF, not PDF/A-2b" + (f" ({why})" if why else "") + hint
+
+
+def _run_ocrmypdf(ocrmypdf, pdf_plugin, trees, origin: Path, out: Path, lang: str, redo: bool,
+                  target: Path) -> None:
+    import pikepdf
+    from ocrmypdf.exceptions import ExitCodeException
+
+    pdf_plugin.install(trees)
+    try:
+        ocrmypdf.ocr(origin, out, plugins=["ocr_repair.pdf_plugin"],
+                     language=[c for c in lang.split("+") if c] or ["deu"],
+                     output_type="auto", mode="redo" if redo else "default",
+                     pdfa_backend="internal" if redo else "auto", use_threads=True, jobs=1,
+                     optimize=0, progress_bar=False, rasterizer="pypdfium")
+    except (ExitCodeException, pikepdf.PdfError, OSError) as exc:
+        why = " ".join(str(exc).split()) or type(exc).__name__
+        raise PdfOutputError(f"{target}: OCRmyPDF could not make the PDF ({why[:300]})") from None
+    finally:
+        pdf_plugin.install({})
