@@ -160,14 +160,26 @@ def write_pdf(inputs: list[Path], pages: list[PlacedPage], target: Path, lang: s
     """Write the searchable PDF of ``inputs`` (the scans whose words ``pages`` places) to
     ``target``, atomically. Returns a note for the user (None if there is none): that
     the file is a plain PDF, not PDF/A, and why."""
+    from .output import atomic_write, check_writable
+
+    check_writable(target)
+    data, note = pdf_bytes(inputs, pages, lang, name=target)
+    atomic_write(target, data)
+    return note
+
+
+def pdf_bytes(inputs: list[Path], pages: list[PlacedPage], lang: str = "deu",
+              name: Path | str = "the PDF") -> tuple[bytes, str | None]:
+    """The searchable PDF's bytes and the note :func:`write_pdf` returns (``name`` is the
+    file named in messages). For a caller that writes the file itself (a batch worker
+    hands the bytes to the parent, which writes every output)."""
     check_available()
     import ocrmypdf
     import pikepdf
 
     from . import pdf_plugin
-    from .output import atomic_write, check_writable
 
-    check_writable(target)
+    target = name
     trees = {}
     for i, p in enumerate(pages):
         if p.page.width and p.page.height:
@@ -200,24 +212,24 @@ def write_pdf(inputs: list[Path], pages: list[PlacedPage], target: Path, lang: s
                 _run_ocrmypdf(ocrmypdf, pdf_plugin, trees, origin, out, lang, redo, target)
             with pikepdf.open(out) as pdf:
                 pdfa = pdf.open_metadata().pdfa_status
-            atomic_write(target, out.read_bytes())
+            data = out.read_bytes()
     finally:
         sys.stdout, sys.stderr = streams
         logger.handlers[:] = saved[2]
         logger.setLevel(saved[0])
         logger.propagate = saved[1]
     if pdfa:
-        return None
+        return data, None
     why = next((r.getMessage() for r in handler.records
                 if "PDF/A" in r.getMessage() and r.levelno >= logging.INFO), "")
     why = " ".join(why.split())[:200]
     hint = ("; with Ghostscript installed OCRmyPDF may convert it"
             if not redo and shutil.which("gs") is None else "")
-    return f"{target}: a plain PDF, not PDF/A-2b" + (f" ({why})" if why else "") + hint
+    return data, f"{target}: a plain PDF, not PDF/A-2b" + (f" ({why})" if why else "") + hint
 
 
 def _run_ocrmypdf(ocrmypdf, pdf_plugin, trees, origin: Path, out: Path, lang: str, redo: bool,
-                  target: Path) -> None:
+                  target) -> None:
     import pikepdf
     from ocrmypdf.exceptions import ExitCodeException
 
