@@ -281,6 +281,9 @@ class Manifest:
         try:
             if sha256_file(Path(dest) / source.output) != e.get("output_sha256"):
                 return None
+            for rel, digest in (e.get("extras") or {}).items():  # --format pdf, alto
+                if sha256_file(Path(dest) / rel) != digest:
+                    return None
         except OSError:
             return None
         return e
@@ -336,6 +339,12 @@ def dest_lock(dest: Path):
         fh.close()
 
 
+def _extra(md_rel: str, fmt: str) -> str:
+    from .formats import extra_name
+
+    return extra_name(md_rel, fmt)
+
+
 def remove_stale_temporaries(dest: Path, outputs: Iterable[str]) -> int:
     """Delete what ``atomic_write`` leaves when a run is killed mid-write: ``.NAME.XXXX.tmp``
     beside an output this batch writes (or the manifest); nothing else in DEST is touched."""
@@ -374,6 +383,7 @@ class DocJob:
     index: int
     files: list[FileSpec]
     config: Config
+    formats: tuple[str, ...] = ("md",)  #: --format: pdf and alto are written beside the Markdown
 
     @property
     def units(self) -> list[tuple[int, int]]:
@@ -403,6 +413,8 @@ class DocDone:
     mean_confidence: float | None
     ocr_engine: str | None
     seconds: float
+    extras: dict = field(default_factory=dict)  #: --format pdf/alto: format -> the file's bytes
+    notes: list = field(default_factory=list)  #: for the user (a plain PDF, not PDF/A)
 
 
 def init_worker() -> None:
@@ -482,7 +494,11 @@ def _finish(job: DocJob, pages: list, t0: float) -> DocDone:
         doc.ocr_engine = f"tesseract {tesseract.version()}"
     result = pipeline.repair_document(doc, job.config)
     applied = len(result.applied)
+    from .formats import extra_outputs
+
+    extras, notes = extra_outputs(result, [f.path for f in job.files], job.formats, job.config.lang)
     return DocDone(
+        extras=extras, notes=notes,
         markdown=result.markdown,
         pages=len(pages),
         words=len(result.text.split()),
@@ -783,6 +799,7 @@ class Options:
     reports: tuple[Path, ...] = ()
     executor: Any = "local"  #: "local", "dask", "inline", or an executor object (tests)
     scheduler: str | None = None
+    formats: tuple[str, ...] = ("md",)  #: --format: pdf and alto beside the Markdown
 
 
 @dataclass
@@ -859,10 +876,13 @@ def run(opts: Options, progress=None) -> Summary:
 
     with dest_lock(dest):
         sources, ignored = discover(src, opts.patterns, exclude)
-        remove_stale_temporaries(dest, (s.output for s in sources))
+        remove_stale_temporaries(dest, [s.output for s in sources]
+                                 + [_extra(s.output, f) for s in sources for f in opts.formats if f != "md"])
         manifest = Manifest(dest).load()
         manifest.compact()
         set_hash = settings_hash(config)
+        if tuple(opts.formats) != ("md",):  # other outputs: a document done without them is not
+            set_hash = hashlib.sha256(f"{set_hash} {','.join(opts.formats)}".encode()).hexdigest()
         src_abs = Path(os.path.realpath(src))
         src_inside_dest = Path(os.path.realpath(dest)) in src_abs.parents
 
@@ -892,7 +912,8 @@ def run(opts: Options, progress=None) -> Summary:
                            **{k: entry.get(k) for k in ("pages", "words", "corrections", "suspects", "mean_confidence")})
                 continue
             try:
-                d.job = DocJob(index=i, config=config, files=[_file_spec(src, src_abs, rel) for rel in s.files])
+                d.job = DocJob(index=i, config=config, files=[_file_spec(src, src_abs, rel) for rel in s.files],
+                               formats=opts.formats)
             except OcrRepairError as exc:
                 _fail(d, exc.one_line())
                 continue
@@ -1086,9 +1107,13 @@ def _take(d: _Doc, units, finish, outcome, ready, manifest, dest, set_hash, prog
     s = d.source
     try:
         atomic_write(Path(dest) / s.output, outcome.markdown)
+        for fmt, data in outcome.extras.items():  # --format pdf, alto: beside the Markdown
+            atomic_write(Path(dest) / _extra(s.output, fmt), data)
     except OcrRepairError as exc:
         _finish_failed(d, exc.one_line(), progress)
         return
+    for note in outcome.notes:
+        progress.log(f"note: {_display(dest, s.output)}: {note}")
     stats = dict(pages=outcome.pages, words=outcome.words, corrections=outcome.corrections,
                  suspects=outcome.suspects,
                  mean_confidence=None if outcome.mean_confidence is None else round(outcome.mean_confidence, 2))
@@ -1097,6 +1122,8 @@ def _take(d: _Doc, units, finish, outcome, ready, manifest, dest, set_hash, prog
         "source": s.rel, "output": s.output, "input_sha256": d.in_hash, "settings_sha256": set_hash,
         "version": __version__, "ocr_engine": outcome.ocr_engine,
         "output_sha256": hashlib.sha256(outcome.markdown.encode("utf-8")).hexdigest(),
+        **({"extras": {_extra(s.output, f): hashlib.sha256(b).hexdigest() for f, b in outcome.extras.items()}}
+           if outcome.extras else {}),
         "seconds": round(d.seconds, 3), "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **stats,
     })
     progress.document_done(d.row)

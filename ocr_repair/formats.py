@@ -74,3 +74,48 @@ def write(fmt: str, result, inputs: list[Path], target: str, lang: str) -> str |
 
         return write_pdf(list(inputs), place(result), Path(target), lang)
     raise ValueError(f"not a file format written here: {fmt}")
+
+
+#: ``batch --format``: the suffix each extra format's file gets beside the Markdown
+EXTRA_SUFFIXES = {"pdf": ".pdf", "alto": ".xml"}
+
+
+def extra_name(md_rel: str, fmt: str) -> str:
+    """Where ``batch`` writes ``fmt`` beside the Markdown ``md_rel``: ``a/b.md`` ->
+    ``a/b.pdf`` / ``a/b.xml``."""
+    stem = md_rel[:-3] if md_rel.endswith(".md") else md_rel
+    return stem + EXTRA_SUFFIXES[fmt]
+
+
+def extra_outputs(result, inputs: list[Path], fmts, lang: str) -> tuple[dict[str, bytes], list[str]]:
+    """For a batch worker: the bytes of each extra format (pdf, alto) of a document, by
+    format, and the notes for the user. A document with a transcription among its inputs
+    has no page to keep: Markdown only."""
+    from .inputs import Kind, kind_of
+
+    out: dict[str, bytes] = {}
+    notes: list[str] = []
+    wanted = [f for f in fmts if f in EXTRA_SUFFIXES]
+    if not wanted or any(kind_of(Path(p)) is Kind.text for p in inputs):
+        return out, notes
+    if "alto" in wanted:
+        out["alto"] = render_alto(result, lang).encode("utf-8")
+    if "pdf" in wanted:
+        from .boxes import place
+        from .pdf_output import pdf_bytes
+
+        data, note = pdf_bytes(list(map(Path, inputs)), place(result), lang,
+                               name=Path(result.document.sources[0]).name if result.document else "the PDF")
+        out["pdf"] = data
+        if note:
+            notes.append(note)
+    return out, notes
+
+
+def parse_list(value: str) -> tuple[str, ...]:
+    """``--format md,pdf,alto`` -> ("md", "pdf", "alto"); raises ValueError for others."""
+    names = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+    bad = [n for n in names if n not in FORMATS]
+    if bad or not names:
+        raise ValueError(f"unknown format {', '.join(bad) or value!r}: use md, pdf, alto")
+    return names

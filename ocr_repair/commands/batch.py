@@ -32,8 +32,11 @@ from .options import make_config, repair_options
 @click.option("--scheduler", envvar="DASK_SCHEDULER_ADDRESS", metavar="ADDRESS",
               help="Dask scheduler address (tcp://host:8786) for --executor dask "
                    "[env: DASK_SCHEDULER_ADDRESS].")
+@click.option("--format", "fmt", default="md", show_default=True, metavar="LIST",
+              help="Outputs per document, comma-separated: md (always), pdf (the scan with a text "
+                   "layer of the repaired words: NAME.pdf), alto (ALTO 4 XML: NAME.xml). Scans only.")
 @repair_options
-def batch(src, dest, jobs, patterns, force, reports, executor, scheduler, verbose, **options):
+def batch(src, dest, jobs, patterns, force, reports, executor, scheduler, verbose, fmt, **options):
     """Convert every scan and transcription under SRC into Markdown under DEST.
 
     SRC/2016/a.pdf becomes DEST/2016/a.md. Inputs: PDF, TIFF, PNG, JPEG (and other
@@ -48,6 +51,14 @@ def batch(src, dest, jobs, patterns, force, reports, executor, scheduler, verbos
     for r in reports:
         if r.suffix.lower() not in (".json", ".csv"):
             raise click.BadParameter(f"'{r}': must end in .json or .csv", param_hint="'--report'")
+    from ..formats import parse_list
+
+    try:
+        formats = parse_list(fmt)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--format'") from None
+    if "md" not in formats:
+        formats = ("md", *formats)
     if executor == "dask" and not scheduler:
         raise click.UsageError("--executor dask needs --scheduler ADDRESS (or DASK_SCHEDULER_ADDRESS)")
 
@@ -55,7 +66,12 @@ def batch(src, dest, jobs, patterns, force, reports, executor, scheduler, verbos
         from ..batch import Options, run_batch
 
         opts = Options(src=src, dest=dest, config=make_config(src, **options), jobs=jobs, patterns=tuple(patterns),
-                       force=force, reports=tuple(reports), executor=executor, scheduler=scheduler)
+                       force=force, reports=tuple(reports), executor=executor, scheduler=scheduler,
+                       formats=formats)
+        if "pdf" in formats:  # before any OCR
+            from ..pdf_output import check_available
+
+            check_available()
         return run_batch(opts)
 
     code = guarded(verbose, run)
