@@ -70,3 +70,13 @@ def test_unknown_format_is_a_usage_error(tree, tmp_path):
     assert result.exit_code == 2
     assert "docx" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_pdf_without_ocrmypdf_is_a_missing_dependency_before_any_ocr(tree, tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "ocrmypdf", None)
+    result = CliRunner().invoke(cli, ["batch", str(tree), str(tmp_path / "out"), "--format", "pdf"])
+    assert result.exit_code == 4
+    assert "OCRmyPDF" in result.output
+    assert not any((tmp_path / "out").rglob("*.md")) if (tmp_path / "out").exists() else True
