@@ -19,7 +19,11 @@ if [ "$dev" = 1 ]; then
     [ -e /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || need="$need fonts-dejavu-core"
     command -v git >/dev/null 2>&1 || need="$need git"
     command -v qpdf >/dev/null 2>&1 || need="$need qpdf"
+    # pdftotext reads the searchable PDF's text layer back in the output tests
+    command -v pdftotext >/dev/null 2>&1 || need="$need poppler-utils"
 fi
+# no Ghostscript: OCRmyPDF makes PDF/A-2b with pikepdf alone, and Debian 12's Ghostscript
+# (10.0.0) is one OCRmyPDF refuses for PDFs that already have a text layer
 if [ -n "$need" ]; then
     echo "setup: installing$need" >&2
     $sudo apt-get update -qq
@@ -31,6 +35,6 @@ fi
 if [ "$dev" = 1 ]; then
     .venv/bin/python -m pip install -q -e ".[dev]"
 else
-    .venv/bin/python -m pip install -q .
+    .venv/bin/python -m pip install -q ".[pdf]"  # [pdf]: OCRmyPDF, for convert -o out.pdf
 fi
 echo "setup: ready ($(.venv/bin/ocr-repair --version); $(tesseract --version 2>&1 | head -n 1))" >&2

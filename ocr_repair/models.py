@@ -9,6 +9,21 @@ from pydantic import BaseModel, Field
 from .corrections import Correction, is_counted, is_reported
 
 
+class WordBox(BaseModel):
+    """One word as Tesseract read it, with its place on the page image (pixels, top-left
+    origin), its confidence (0-100) and the block, paragraph and line it belongs to."""
+
+    text: str
+    left: int
+    top: int
+    width: int
+    height: int
+    conf: float
+    block: int = 0
+    par: int = 0
+    line: int = 0
+
+
 class Page(BaseModel):
     """One page of a document: its text (OCR'd or read) and where it came from."""
 
@@ -18,6 +33,13 @@ class Page(BaseModel):
     #: Tesseract's paragraph breaks are already blank lines in ``text``
     mean_confidence: float | None = None
     words: int = 0
+    #: a scan's words with their boxes, in reading order (``text`` is built from them);
+    #: empty for a transcription
+    boxes: list[WordBox] = Field(default_factory=list)
+    #: the OCR'd page image's size in pixels and its resolution (None if untagged)
+    width: int | None = None
+    height: int | None = None
+    dpi: int | None = None
 
     @property
     def scanned(self) -> bool:

@@ -130,9 +130,9 @@ def _write_directly(path: Path, data: bytes) -> None:
         raise _cannot(path, exc.strerror or str(exc)) from None
 
 
-def atomic_write(path: Path | str, text: str, *, encoding: str = "utf-8") -> None:
-    """Write ``text`` (``\\n`` line ends kept as they are) to ``path`` atomically; create its
-    folders.
+def atomic_write(path: Path | str, text: str | bytes, *, encoding: str = "utf-8") -> None:
+    """Write ``text`` (``\\n`` line ends kept as they are; or bytes as they are) to ``path``
+    atomically; create its folders.
 
     The file gets the mode an ordinary ``open()`` would give it (the umask applies), or
     keeps the mode of the file it replaces. A link's target is written and the link kept;
@@ -141,7 +141,7 @@ def atomic_write(path: Path | str, text: str, *, encoding: str = "utf-8") -> Non
     check_writable(path)
     path, direct = resolve_target(path)
     if direct:
-        _write_directly(path, text.encode(encoding))
+        _write_directly(path, text if isinstance(text, bytes) else text.encode(encoding))
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -157,7 +157,8 @@ def atomic_write(path: Path | str, text: str, *, encoding: str = "utf-8") -> Non
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "w", encoding=encoding, newline="\n") as fh:
+        binary = isinstance(text, bytes)
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding=encoding, newline="\n")) as fh:
             os.fchmod(fh.fileno(), mode)
             fh.write(text)
             fh.flush()

@@ -33,8 +33,11 @@ def get_lexicon(config: Config) -> lexicon_mod.Lexicon:
 def ocr_images(images: Iterable, source: str, config: Config, first_page: int = 1) -> list[Page]:
     pages = []
     for n, image in enumerate(images, start=first_page):
-        text, conf, words = tesseract.ocr_page(image, config.lang, config.page_timeout)
-        pages.append(Page(source=source, number=n, text=text, mean_confidence=conf, words=words))
+        ocr = tesseract.ocr_page(image, config.lang, config.page_timeout)
+        text, conf, words = ocr
+        pages.append(Page(source=source, number=n, text=text, mean_confidence=conf, words=words,
+                          boxes=getattr(ocr, "boxes", []), width=image.width, height=image.height,
+                          dpi=tesseract.image_dpi(image)))
     return pages
 
 

@@ -63,11 +63,28 @@ def check_languages(lang: str) -> None:
             )
 
 
-def ocr_page(image, lang: str = "deu", timeout: float = 180.0) -> tuple[str, float | None, int]:
+class PageOcr(tuple):
+    """What :func:`ocr_page` returns: the triple (text, mean word confidence, words), as
+    ever, and in ``.boxes`` the words with their boxes (dicts of
+    :class:`~ocr_repair.models.WordBox`'s fields). Pickles with its boxes."""
+
+    boxes: list[dict]
+
+    def __new__(cls, text: str, conf: float | None, words: int, boxes: list[dict] | None = None):
+        self = super().__new__(cls, (text, conf, words))
+        self.boxes = boxes or []
+        return self
+
+    def __reduce__(self):
+        return (PageOcr, (*self, self.boxes))
+
+
+def ocr_page(image, lang: str = "deu", timeout: float = 180.0) -> PageOcr:
     """OCR one page image: (text with paragraphs as blank lines, mean word confidence, words).
 
     The text is rebuilt from Tesseract's layout (``image_to_data``): block and paragraph
-    numbers give paragraph breaks, line numbers give lines.
+    numbers give paragraph breaks, line numbers give lines. The result's ``.boxes`` has
+    each word of the text with its box (:func:`word_boxes`).
     """
     import pytesseract
 
@@ -101,7 +118,7 @@ def ocr_page(image, lang: str = "deu", timeout: float = 180.0) -> tuple[str, flo
                              hint="raise --timeout, or check the page image") from None
     except OSError as exc:  # e.g. no space left for pytesseract's temporary files
         raise OcrFailedError(f"Tesseract could not be run: {exc}") from None
-    return layout_text(data)
+    return PageOcr(*layout_text(data), word_boxes(data))
 
 
 def image_dpi(image) -> int | None:
@@ -176,6 +193,26 @@ def layout_text(data: dict) -> tuple[str, float | None, int]:
     text = "\n\n".join("\n".join(" ".join(ws) for ws in lines) for lines in paragraphs)
     mean = sum(confs) / len(confs) if confs else None
     return (text + "\n" if text else ""), mean, len(confs)
+
+
+def word_boxes(data: dict) -> list[dict]:
+    """The words of ``layout_text``'s text, in its order, with their boxes (pixels),
+    confidence and block/paragraph/line numbers: the fields of
+    :class:`~ocr_repair.models.WordBox`. A lone dash read as an en dash is one here too."""
+    if "left" not in data:
+        return []
+    height = _typical_height(data)
+    out = []
+    for i, word in enumerate(data["text"]):
+        if not word or not word.strip():
+            continue
+        if word == "-" and height and data["width"][i] >= EN_DASH_WIDTH * height:
+            word = "–"
+        out.append({"text": word, "left": int(data["left"][i]), "top": int(data["top"][i]),
+                    "width": int(data["width"][i]), "height": int(data["height"][i]),
+                    "conf": float(data["conf"][i]), "block": int(data["block_num"][i]),
+                    "par": int(data["par_num"][i]), "line": int(data["line_num"][i])})
+    return out
 
 
 def single_threaded_env() -> None:

@@ -32,17 +32,22 @@ STDOUT = "-"
                                            ExitCode.interrupted]))
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())  # strings: "./-" is a file
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
-              help="Markdown file to write (atomically); '-' or default: stdout.")
+              help="Markdown file to write (atomically); '-' or default: stdout. A .pdf or .xml "
+                   "file gets a searchable PDF or ALTO XML (see --format).")
+@click.option("--format", "fmt", type=click.Choice(["md", "pdf", "alto"]), default=None,
+              help="md (Markdown), pdf (the scan with a text layer of the repaired words; needs "
+                   "-o FILE) or alto (ALTO 4 XML); default: by -o's suffix (.pdf, .xml), else md.")
 @click.option("--explain", is_flag=True, help="Print every correction and suspect (position, before, after, rule, confidence) to stderr.")
 @click.option("--explain-json", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write the corrections as JSON to this file ('-': stdout, with -o FILE).")
 @repair_options
-def convert(inputs, output, explain, explain_json, verbose, **options):
+def convert(inputs, output, explain, explain_json, verbose, fmt, **options):
     """Convert INPUT (scans: PNG, JPEG, TIFF, PDF; or transcriptions: .txt, .md) to Markdown.
 
     Several INPUTs are the pages of one document, in the order given. INPUT "-" (alone)
     reads a transcription (UTF-8 text, or UTF-16 with a BOM) from standard input; "./-" is
-    the file named "-".
+    the file named "-". From scans, -o FILE.pdf gives a searchable PDF (the pages with a
+    text layer of the repaired words) and -o FILE.xml ALTO 4.2 XML (or --format pdf/alto).
     """
     from_stdin = _reads_stdin(inputs)
     inputs = tuple(Path(p) for p in inputs)  # after the test for "-": Path("./-") is Path("-")
@@ -54,8 +59,12 @@ def convert(inputs, output, explain, explain_json, verbose, **options):
         from ..output import check_writable
         from ..pipeline import convert as do_convert
 
+        from .. import formats
+
         # fail fast, before minutes of OCR: every input must be readable and sound (a corrupt
         # last page or an encrypted PDF is reported at once), the outputs' folders creatable
+        form = formats.format_for(output, fmt)
+        formats.check(form, list(inputs), output)
         if from_stdin:
             text = read_stdin_text()
         else:
@@ -78,7 +87,15 @@ def convert(inputs, output, explain, explain_json, verbose, **options):
         if explain_json is not None:
             _write(explain_json, json.dumps([c.to_dict() for c in result.corrections],
                                             ensure_ascii=False, indent=1) + "\n")
-        _write(STDOUT if output is None else output, result.markdown)
+        if form == "pdf":
+            note = formats.write(form, result, list(inputs), output, result.document.language)
+            if note:
+                click.echo(f"ocr-repair: note: {note}", err=True)
+        elif form == "alto":
+            _write(STDOUT if output is None else output,
+                   formats.render_alto(result, result.document.language))
+        else:
+            _write(STDOUT if output is None else output, result.markdown)
 
     guarded(verbose, run)
 
