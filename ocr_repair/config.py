@@ -3,7 +3,7 @@
 The fields come from the tables in :mod:`ocr_repair.registry` (the fixes, then the other
 settings), so a new fix or setting is one row there. A stdlib dataclass, checked in
 ``__post_init__`` against the same table ``settings.py`` checks a config file with, so
-``ocr-repair check`` starts without pydantic.
+``ocr-repair check`` starts light.
 """
 
 from __future__ import annotations

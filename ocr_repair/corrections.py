@@ -1,7 +1,7 @@
 """A correction: one explained change (or flagged suspect) in a text.
 
-A plain dataclass, not a pydantic model, so the repair engine and ``check`` start without
-importing pydantic; :class:`~ocr_repair.models.Result` carries these all the same.
+A plain dataclass, like the pipeline's models (:mod:`ocr_repair.models`), light enough for
+``check``'s start.
 """
 
 from __future__ import annotations

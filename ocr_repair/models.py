@@ -1,15 +1,22 @@
-"""Data carried between the pipeline's stages (pydantic models)."""
+"""Data carried between the pipeline's stages: plain dataclasses.
+
+Pydantic was dropped here (it was a dependency for these models only, and none of its
+features was used): importing it cost about 65 ms on every ``convert`` and every batch
+worker, ``check`` must start without it, and the settings, which would be the one place
+where validation pays, are checked from one table (:mod:`ocr_repair.registry`) that ``check``
+can import in a millisecond. What little coercion the models need is in ``__post_init__``.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
-
-from pydantic import BaseModel, Field
 
 from .corrections import Correction, is_counted, is_reported
 
 
-class WordBox(BaseModel):
+@dataclass(kw_only=True)
+class WordBox:
     """One word as Tesseract read it, with its place on the page image (pixels, top-left
     origin), its confidence (0-100) and the block, paragraph and line it belongs to."""
 
@@ -24,7 +31,8 @@ class WordBox(BaseModel):
     line: int = 0
 
 
-class Page(BaseModel):
+@dataclass(kw_only=True)
+class Page:
     """One page of a document: its text (OCR'd or read) and where it came from."""
 
     source: str
@@ -35,11 +43,15 @@ class Page(BaseModel):
     words: int = 0
     #: a scan's words with their boxes, in reading order (``text`` is built from them);
     #: empty for a transcription
-    boxes: list[WordBox] = Field(default_factory=list)
+    boxes: list[WordBox] = field(default_factory=list)
     #: the OCR'd page image's size in pixels and its resolution (None if untagged)
     width: int | None = None
     height: int | None = None
     dpi: int | None = None
+
+    def __post_init__(self) -> None:
+        # Tesseract's words come as dicts of WordBox's fields (they pickle small)
+        self.boxes = [b if isinstance(b, WordBox) else WordBox(**b) for b in self.boxes]
 
     @property
     def scanned(self) -> bool:
@@ -47,9 +59,10 @@ class Page(BaseModel):
         return self.mean_confidence is not None
 
 
-class Document(BaseModel):
+@dataclass(kw_only=True)
+class Document:
     sources: list[str]
-    pages: list[Page] = Field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
     ocr_engine: str | None = None  #: e.g. "tesseract 5.3.0", None for transcriptions
     language: str = "deu"
 
@@ -62,7 +75,8 @@ class Document(BaseModel):
         return sum(c * w for c, w in vals) / total
 
 
-class Result(BaseModel):
+@dataclass(kw_only=True)
+class Result:
     """What ``convert`` and ``repair_text`` return.
 
     ``corrections`` holds every edit, layout edits too (:func:`~ocr_repair.corrections.is_layout`);
@@ -72,7 +86,7 @@ class Result(BaseModel):
 
     text: str  #: the repaired plain text (line structure kept, hyphenated line breaks joined)
     markdown: str  #: the rendered Markdown
-    corrections: list[Correction] = Field(default_factory=list)
+    corrections: list[Correction] = field(default_factory=list)
     document: Document | None = None
 
     @property
