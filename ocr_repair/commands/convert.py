@@ -36,8 +36,10 @@ STDOUT = "-"
 @click.option("--explain", is_flag=True, help="Print every correction and suspect (position, before, after, rule, confidence) to stderr.")
 @click.option("--explain-json", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write the corrections as JSON to this file ('-': stdout, with -o FILE).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Pages OCR'd at once (default: all cores). Tesseract runs on one thread for each.")
 @repair_options
-def convert(inputs, output, explain, explain_json, verbose, **options):
+def convert(inputs, output, explain, explain_json, jobs, verbose, **options):
     """Convert INPUT (scans: PNG, JPEG, TIFF, PDF; or transcriptions: .txt, .md) to Markdown.
 
     Several INPUTs are the pages of one document, in the order given. INPUT "-" (alone)
@@ -66,7 +68,10 @@ def convert(inputs, output, explain, explain_json, verbose, **options):
         if from_stdin:  # settings are found upward from the current folder
             result = _convert_text(text, make_config(Path.cwd(), **options))
         else:
-            result = do_convert(list(inputs), make_config(inputs[0].parent, **options))
+            from ..pipeline import terminal_progress
+
+            result = do_convert(list(inputs), make_config(inputs[0].parent, **options), jobs=jobs,
+                                progress=terminal_progress(), warn=_warn)
         if explain:
             for c in result.corrections:
                 if c.rule not in LAYOUT_RULES:
@@ -77,6 +82,10 @@ def convert(inputs, output, explain, explain_json, verbose, **options):
         _write(STDOUT if output is None else output, result.markdown)
 
     guarded(verbose, run)
+
+
+def _warn(message: str) -> None:
+    click.echo(f"ocr-repair: warning: {message}", err=True)
 
 
 def _check_outputs(output: str | None, explain_json: str | None) -> None:
