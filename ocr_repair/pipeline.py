@@ -46,41 +46,42 @@ def ocr_pages(images: Iterable, config: Config, jobs: int | None = None,
 
     Each page is one Tesseract process on one thread, waited on by a thread of this
     process (the work is in Tesseract: threads cost next to nothing and need no pickling).
-    ``images`` is read lazily, in this thread (PDF rendering is not thread-safe), and at
-    most ``2 × jobs`` pages are held at once. A page that fails raises its error, as a run
-    one page after the other would: the first failing page in order wins, the pages still
-    running are killed. Ctrl-C (any exception here) kills them too before it propagates.
-    ``on_done`` is called (in this thread) once per page finished.
+    ``images`` is read lazily, in this thread (PDF rendering is not thread-safe), one page
+    ahead: the next page is rendered while Tesseract reads the others; at most
+    ``2 × jobs + 1`` pages are held at once. A page that fails raises its error, as a run
+    one page after the other would: the first failing page in order wins, no page starts
+    after a failure, the pages still running are killed. Ctrl-C (any exception here) kills
+    them too before it propagates. ``on_done`` is called (in this thread) once per page
+    finished, in order.
     """
-    jobs = default_jobs() if jobs is None else max(1, int(jobs))
-    results = []
-    if jobs == 1:
-        for image in images:
-            results.append(tesseract.ocr_page(image, config.lang, config.page_timeout))
-            if on_done:
-                on_done()
-        return results
-
     from collections import deque
     from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
+    jobs = default_jobs() if jobs is None else max(1, int(jobs))
+    results: list[tuple[str, float | None, int]] = []
     # a name of this call's own: on failure only its Tesseracts are killed
     name = f"ocr-repair-pages-{next(_POOLS)}"
     pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix=name)
     pending: deque = deque()  # futures, in page order
     source = iter(images)
+    ahead = None  # the next page, rendered while Tesseract works
     exhausted = False
     try:
         while True:
             # a page failed: the run fails with it (or with an earlier page), start no more
-            exhausted = exhausted or any(f.done() and f.exception() is not None for f in pending)
+            if any(f.done() and f.exception() is not None for f in pending):
+                exhausted, ahead = True, None
             while not exhausted and len(pending) < 2 * jobs and sum(not f.done() for f in pending) < jobs:
-                image = next(source, None)
+                image, ahead = (ahead if ahead is not None else next(source, None)), None
                 if image is None:
                     exhausted = True
                     break
                 pending.append(pool.submit(tesseract.ocr_page, image, config.lang, config.page_timeout))
                 del image
+            if not exhausted and ahead is None:
+                ahead = next(source, None)
+                exhausted = ahead is None
+                continue  # a page may have finished meanwhile
             if not pending:
                 return results
             running = [f for f in pending if not f.done()]

@@ -139,13 +139,23 @@ def run(image: bytes, args: list[str], timeout: float) -> str:
     not installed, failed (its stderr, folded), timed out. Any other exception (Ctrl-C)
     kills the process before it propagates."""
     cmd = [_binary(), "-", "stdout", *args]
+    # the image goes through a pipe of our own, written by a thread in large writes
+    # (communicate() would write it 4 KiB at a time: ~2,000 system calls for a page)
+    read_end, write_end = os.pipe()
     try:
-        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        proc = subprocess.Popen(cmd, stdin=read_end, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 env=tesseract_env())
     except FileNotFoundError:
+        os.close(write_end)
         raise TesseractNotFoundError("Tesseract is not installed") from None
     except OSError as exc:
+        os.close(write_end)
         raise OcrFailedError(f"Tesseract could not be run: {exc}") from None
+    finally:
+        os.close(read_end)
+    feeder = threading.Thread(target=_feed, args=(write_end, image), name=threading.current_thread().name + "-feed",
+                              daemon=True)
+    feeder.start()
     name = threading.current_thread().name
     with _RUNNING_LOCK:
         _RUNNING[proc] = name
@@ -154,24 +164,45 @@ def run(image: bytes, args: list[str], timeout: float) -> str:
         if killed:  # started as its run was being ended
             raise OcrFailedError("Tesseract was stopped")
         try:
-            out, err = proc.communicate(image, timeout=timeout)
+            out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill(proc)
             raise OcrFailedError(f"Tesseract timed out after {timeout:g} s on a page",
                                  hint="raise --timeout, or check the page image") from None
-        except BrokenPipeError:  # it ended before reading the whole image: its stderr says why
-            out, err = b"", proc.stderr.read() if proc.stderr else b""
-            proc.wait()
     except BaseException:
         _kill(proc)
         raise
     finally:
         with _RUNNING_LOCK:
             _RUNNING.pop(proc, None)
+        feeder.join(5)  # its write ends when Tesseract has read all or has gone
     if proc.returncode != 0:
         msg = " ".join(err.decode("utf-8", "replace").split())[:200]
         raise OcrFailedError(f"Tesseract failed: {msg or f'exit status {proc.returncode}'}")
     return out.decode("utf-8", "replace")
+
+
+#: the most a pipe may hold (Linux); a larger pipe means fewer wake-ups while Tesseract reads
+_PIPE_SIZE = 1 << 20
+
+
+def _feed(fd: int, data: bytes) -> None:
+    """Write ``data`` to the pipe ``fd``, then close it; a reader that went away (Tesseract
+    failed or was killed) ends the writing quietly."""
+    try:
+        try:
+            import fcntl
+
+            fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), _PIPE_SIZE)
+        except (ImportError, OSError):
+            pass
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    except OSError:  # BrokenPipeError: it does not read any more
+        pass
+    finally:
+        os.close(fd)
 
 
 def _kill(proc: subprocess.Popen) -> None:
