@@ -14,13 +14,11 @@ matches); ``c`` a stem that only begins compounds ("Förder-"), not a word of it
 from __future__ import annotations
 
 import bisect
-import gzip
 import mmap
 import os
 import re
 import time
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 FORMAT_VERSION = 1
@@ -47,6 +45,17 @@ def cache_dir() -> Path:
 
 
 def bundled_lexicon() -> Path:
+    """The lexicon shipped in the package ``ocr_repair.dictionaries``: beside its
+    ``__init__.py`` (found without importlib.resources, which costs a check's start ~10 ms
+    of imports: zipfile, tempfile, shutil, ...), else where importlib.resources says (an
+    install in a zip file)."""
+    from . import dictionaries
+
+    path = Path(dictionaries.__file__).parent / LEXICON_NAME
+    if path.is_file():
+        return path
+    from importlib import resources
+
     return Path(str(resources.files("ocr_repair.dictionaries") / LEXICON_NAME))
 
 
@@ -63,6 +72,8 @@ def _unpacked(path: Path) -> Path:
     if not target.exists():  # a cache hit costs one stat: no listing of the folder
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".tmp{os.getpid()}")
+        import gzip  # only to unpack: not at every start
+
         tmp.write_bytes(gzip.decompress(path.read_bytes()))
         os.replace(tmp, target)
         remove_stale_cache_files(target)
