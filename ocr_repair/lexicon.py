@@ -123,6 +123,10 @@ class Lexicon:
         self.extra = set(extra_words)
         self._extra_lower = {w.lower() for w in self.extra}
         self._cache: dict[str, tuple[int, str] | None] = {}
+        #: answers of :meth:`freq` and :meth:`noun_freq` (the engine asks the same words
+        #: again and again: ~16 times per word of a text)
+        self._freq: dict[str, int | None] = {}
+        self._noun: dict[str, int | None] = {}
         self._build_index()
 
     def entries(self):
@@ -141,6 +145,8 @@ class Lexicon:
             self.extra.add(w)
             self._extra_lower.add(w.lower())
         self._cache.clear()
+        self._freq.clear()
+        self._noun.clear()
 
     # -- look-ups: a block index over the memory map ---------------------------------
     def _build_index(self) -> None:
@@ -175,7 +181,7 @@ class Lexicon:
             mm, start = self._mm, self._starts[i]
             end = self._starts[i + 1] if i + 1 < len(self._starts) else self._size
             needle = key + b"\t"
-            if mm[start : start + len(needle)] == needle:
+            if self._keys[i] == key:
                 pos = start
             else:
                 pos = mm.find(b"\n" + needle, start, end)
@@ -212,6 +218,12 @@ class Lexicon:
 
         Entries without case information match in any case.
         """
+        f = self._freq.get(word, False)
+        if f is False:
+            f = self._freq[word] = self._lookup_freq(word)
+        return f
+
+    def _lookup_freq(self, word: str) -> int | None:
         if word in self.extra:
             return 300
         e = self._entry(word)
@@ -229,6 +241,12 @@ class Lexicon:
     def noun_freq(self, word: str) -> int | None:
         """Frequency of a capitalised word, also as the dative plural igerman98 lacks:
         "Angeboten" counts when "Angebote" is a known noun."""
+        f = self._noun.get(word, False)
+        if f is False:
+            f = self._noun[word] = self._lookup_noun_freq(word)
+        return f
+
+    def _lookup_noun_freq(self, word: str) -> int | None:
         f = self.freq(word)
         if f is not None or not word[:1].isupper() or not word.endswith(("en", "ln", "rn")):
             return f
