@@ -505,3 +505,59 @@ def test_real_blank_page_warns(tmp_path):
     assert result.exit_code == 0, result.output
     assert f"{blank}: page 1: no text found" in result.stderr
     assert result.stdout.strip() == ""
+
+
+# --------------------------------------------------------------------------- page progress
+
+
+def test_progress_bar_only_on_a_terminal():
+    import io
+
+    from ocr_repair.pipeline import PageProgress, terminal_progress
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    assert terminal_progress(io.StringIO()) is None
+    assert isinstance(terminal_progress(Tty()), PageProgress)
+
+
+def test_read_document_reports_pages_to_the_progress(fake_tesseract, tmp_path):
+    from ocr_repair import pipeline
+    from ocr_repair.config import Config
+
+    doc = tmp_path / "doc.tif"
+    _page(1).save(doc, save_all=True, append_images=[_page(2), _page(3)], dpi=(300, 300))
+    single = tmp_path / "p4.png"
+    _page(4).save(single, dpi=(300, 300))
+    seen = []
+
+    class Recorder(pipeline.PageProgress):
+        def start(self, total):
+            seen.append(("start", total))
+
+        def advance(self):
+            seen.append("page")
+
+        def stop(self):
+            seen.append("stop")
+
+    document = pipeline.read_document([doc, single], Config(), jobs=2, progress=Recorder())
+    assert seen == [("start", 4), "page", "page", "page", "page", "stop"]
+    assert [(p.source, p.number, p.text) for p in document.pages] == [
+        (str(doc), 1, "Montag\n"), (str(doc), 2, "Dienstag\n"), (str(doc), 3, "Mittwoch\n"), (str(single), 1, "Donnerstag\n")]
+
+
+def test_scans_and_transcriptions_keep_their_order(fake_tesseract, tmp_path):
+    from ocr_repair import pipeline
+    from ocr_repair.config import Config
+
+    a, c = tmp_path / "a.png", tmp_path / "c.png"
+    _page(1).save(a, dpi=(300, 300))
+    _page(3).save(c, dpi=(300, 300))
+    b = tmp_path / "b.txt"
+    b.write_text("Zwischentext\n", encoding="utf-8")
+    document = pipeline.read_document([a, b, c, a], Config(), jobs=3)
+    assert [(p.source, p.text) for p in document.pages] == [
+        (str(a), "Montag\n"), (str(b), "Zwischentext\n"), (str(c), "Mittwoch\n"), (str(a), "Montag\n")]
