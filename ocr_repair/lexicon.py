@@ -14,6 +14,7 @@ matches); ``c`` a stem that only begins compounds ("Förder-"), not a word of it
 from __future__ import annotations
 
 import bisect
+import itertools
 import mmap
 import os
 import re
@@ -111,6 +112,21 @@ def _is_stale(entry: os.DirEntry, now: float) -> bool:
     return now - max(st.st_mtime, st.st_atime) >= STALE_CACHE_SECONDS
 
 
+#: entries each of the lexicon's answer caches keeps; past it, the older half is dropped,
+#: so that a book-length text does not grow memory without bound (the engine looks up
+#: ~7 new strings per word of a text: words, candidate readings, compound parts)
+CACHE_LIMIT = 100_000
+
+
+def _remember(cache: dict, key, value):
+    """``cache[key] = value``, dropping the older half of ``cache`` when it is full."""
+    if len(cache) >= CACHE_LIMIT:
+        for old in list(itertools.islice(cache, len(cache) // 2)):
+            del cache[old]
+    cache[key] = value
+    return value
+
+
 class Lexicon:
     """Sorted word list with frequencies; ``freq(word)`` is None for unknown words."""
 
@@ -190,8 +206,7 @@ class Lexicon:
                 stop = mm.find(b"\n", pos, end)
                 fields = mm[pos + len(needle) : stop if stop >= 0 else end].split(b"\t")
                 result = (int(fields[0]), fields[1].decode() if len(fields) > 1 else "")
-        self._cache[word] = result
-        return result
+        return _remember(self._cache, word, result)
 
     def has_prefix(self, prefix: str) -> bool:
         key = prefix.encode("utf-8")
@@ -220,7 +235,7 @@ class Lexicon:
         """
         f = self._freq.get(word, False)
         if f is False:
-            f = self._freq[word] = self._lookup_freq(word)
+            f = _remember(self._freq, word, self._lookup_freq(word))
         return f
 
     def _lookup_freq(self, word: str) -> int | None:
@@ -243,7 +258,7 @@ class Lexicon:
         "Angeboten" counts when "Angebote" is a known noun."""
         f = self._noun.get(word, False)
         if f is False:
-            f = self._noun[word] = self._lookup_noun_freq(word)
+            f = _remember(self._noun, word, self._lookup_noun_freq(word))
         return f
 
     def _lookup_noun_freq(self, word: str) -> int | None:

@@ -22,3 +22,14 @@ def test_cached_answers_equal_fresh_ones():
     fresh = [(lexicon.Lexicon().freq(w), lexicon.Lexicon().noun_freq(w)) for w in words]
     assert first == again == fresh
     assert warm.freq("Größe") is not None and warm.noun_freq("Angeboten") is not None
+
+
+def test_answer_caches_are_bounded(monkeypatch):
+    monkeypatch.setattr(lexicon, "CACHE_LIMIT", 100)
+    lex = lexicon.Lexicon()
+    for i in range(1000):
+        lex.freq(f"Unwort{i}")
+        lex.noun_freq(f"Unwörter{i}")
+    assert max(len(lex._cache), len(lex._freq), len(lex._noun)) <= 100
+    assert "Unwort999" in lex._freq and "Unwort0" not in lex._freq  # the newest stay
+    assert lex.freq("Größe") == lexicon.Lexicon().freq("Größe")
