@@ -109,7 +109,7 @@ def ocr_images(images: Iterable, source: str, config: Config, first_page: int = 
 
 
 def read_document(paths: list[PathLike], config: Config,
-                  on_page: Callable[[Page], None] | None = None, *, jobs: int | None = 1,
+                  on_page: Callable[[Page], None] | None = None, *, jobs: int | None = None,
                   progress: PageProgress | None = None) -> Document:
     """Stage 1: the pages of a document, OCR'd where they are scans.
 
