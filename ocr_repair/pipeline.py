@@ -125,8 +125,9 @@ def read_document(paths: list[PathLike], config: Config,
     ocr: list[tuple[str, float | None, int]] = []
     labels: list[int] = []  # the input (index into paths) of each OCR'd page, in order
     if scans:
-        tesseract.check_languages(config.lang)
-        doc.ocr_engine = f"tesseract {tesseract.version()}"
+        # Tesseract's version and languages are probed while the first page is rendered;
+        # the first page checks them before it runs (a missing model fails it at once)
+        tesseract.start_probe(config.lang)
 
         def images():
             for i, p, kind in scans:
@@ -141,6 +142,7 @@ def read_document(paths: list[PathLike], config: Config,
         finally:
             if progress is not None:
                 progress.stop()
+        doc.ocr_engine = f"tesseract {tesseract.version()}"
     for i, (p, kind) in enumerate(zip(paths, kinds)):
         if kind is Kind.text:
             new = [Page(source=str(p), number=1, text=read_text(p), words=0)]

@@ -74,9 +74,14 @@ def languages() -> frozenset[str]:
     return frozenset(ln.strip() for ln in lines[1:] if ln.strip() and not ln.startswith("List of"))
 
 
+#: one probe at a time: a thread that needs the answer while another asks waits for it
+_PROBE_LOCK = threading.Lock()
+
+
 def check_languages(lang: str) -> None:
     """Raise unless every model in ``lang`` ("deu", "deu+eng") is installed."""
-    have = languages()
+    with _PROBE_LOCK:
+        have = languages()
     for code in lang.split("+"):
         if not code or code not in have:
             pkg = PACKAGES.get(code, f"tesseract-ocr-{code.replace('_', '-')}")
@@ -84,6 +89,20 @@ def check_languages(lang: str) -> None:
                 f"Tesseract's language model '{code}' is not installed",
                 hint=f"install it: sudo apt-get install {pkg}",
             )
+
+
+def start_probe(lang: str) -> None:
+    """Probe Tesseract (its version, its languages: two runs of it, ~0.05 s) in a thread
+    now, while the first page is being rendered; :func:`check_languages` then waits for
+    the answer, or raises what the probe found."""
+
+    def probe() -> None:
+        try:
+            check_languages(lang)
+        except Exception:  # the caller's own check_languages reports it (probing again)
+            pass
+
+    threading.Thread(target=probe, name="ocr-repair-probe", daemon=True).start()
 
 
 def ocr_page(image, lang: str = "deu", timeout: float = 180.0) -> tuple[str, float | None, int]:
@@ -99,29 +118,64 @@ def ocr_page(image, lang: str = "deu", timeout: float = 180.0) -> tuple[str, flo
     dpi = image_dpi(image)
     if dpi:  # without the resolution Tesseract guesses
         args += ["--dpi", str(dpi)]
-    data = parse_tsv(run(encode_image(image, with_dpi=bool(dpi)), [*(["-l", lang] if lang else []), *args, "tsv"],
-                         timeout))
+    fd, path = _page_file(image, with_dpi=bool(dpi))
+    try:
+        data = parse_tsv(run(path, [*(["-l", lang] if lang else []), *args, "tsv"], timeout))
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
     return layout_text(data)
 
 
-def encode_image(image, with_dpi: bool) -> bytes:
-    """The page as the bytes of an image file Tesseract reads from its standard input.
+def _page_file(image, with_dpi: bool) -> tuple[int, str]:
+    """The page written to a temporary image file (closed; the caller removes it).
 
-    BMP where it can hold the image and the resolution is passed as ``--dpi`` (a BMP would
-    otherwise claim 96 dpi): ~0.005 s for a 300 dpi page, where PNG's compression costs
-    ~0.09 s of a ~1 s page; same pixels, so the same text. Otherwise PNG (no resolution
-    tag: Tesseract estimates it). Transparency is flattened onto white.
-    """
-    import io
+    A file, not Tesseract's standard input: Tesseract reads stdin a character at a time
+    (~0.25 s of CPU for a 300 dpi page's 8.7 MB BMP), a file at once."""
+    import tempfile
 
+    fmt = image_format(image, with_dpi)
+    try:
+        fd, path = tempfile.mkstemp(prefix="ocr-repair-page-", suffix="." + fmt.lower())
+    except OSError as exc:
+        raise OcrFailedError(f"cannot write the page image for Tesseract: {exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            save_image(image, fh, fmt)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        if isinstance(exc, OSError):
+            raise OcrFailedError(f"cannot write the page image for Tesseract: {exc}") from None
+        raise
+    return fd, path
+
+
+def image_format(image, with_dpi: bool) -> str:
+    """BMP where it can hold the image and the resolution is passed as ``--dpi`` (a BMP
+    would otherwise claim 96 dpi): ~0.005 s for a 300 dpi page, where PNG's compression
+    costs ~0.09 s of a ~1 s page; same pixels, so the same text. Otherwise PNG (no
+    resolution tag: Tesseract estimates it)."""
+    return "BMP" if with_dpi and image.mode in ("1", "L", "RGB", "RGBA", "LA") else "PNG"
+
+
+def save_image(image, fh, fmt: str) -> None:
+    """Write the page as ``fmt`` to the file ``fh``, transparency flattened onto white."""
     if "A" in image.getbands():
         from PIL import Image
 
         flat = Image.new("RGB", image.size, (255, 255, 255))
         flat.paste(image, (0, 0), image.getchannel("A"))
         image = flat
+    image.save(fh, format=fmt)
+
+
+def encode_image(image, with_dpi: bool) -> bytes:
+    """The bytes of the image file :func:`ocr_page` hands Tesseract."""
+    import io
+
     buf = io.BytesIO()
-    image.save(buf, format="BMP" if with_dpi and image.mode in ("1", "L", "RGB") else "PNG")
+    save_image(image, buf, image_format(image, with_dpi))
     return buf.getvalue()
 
 
@@ -133,29 +187,19 @@ _RUNNING_LOCK = threading.Lock()
 _KILLED: set[str] = set()
 
 
-def run(image: bytes, args: list[str], timeout: float) -> str:
-    """Run Tesseract on an image file's bytes (its standard input) with ``args`` after the
-    input and output names; its standard output, decoded. Raises the pipeline's errors:
-    not installed, failed (its stderr, folded), timed out. Any other exception (Ctrl-C)
-    kills the process before it propagates."""
-    cmd = [_binary(), "-", "stdout", *args]
-    # the image goes through a pipe of our own, written by a thread in large writes
-    # (communicate() would write it 4 KiB at a time: ~2,000 system calls for a page)
-    read_end, write_end = os.pipe()
+def run(image_path: str, args: list[str], timeout: float) -> str:
+    """Run Tesseract on an image file with ``args`` after the input and output names; its
+    standard output, decoded. Raises the pipeline's errors: not installed, failed (its
+    stderr, folded), timed out. Any other exception (Ctrl-C) kills the process before it
+    propagates."""
+    cmd = [_binary(), image_path, "stdout", *args]
     try:
-        proc = subprocess.Popen(cmd, stdin=read_end, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 env=tesseract_env())
     except FileNotFoundError:
-        os.close(write_end)
         raise TesseractNotFoundError("Tesseract is not installed") from None
     except OSError as exc:
-        os.close(write_end)
         raise OcrFailedError(f"Tesseract could not be run: {exc}") from None
-    finally:
-        os.close(read_end)
-    feeder = threading.Thread(target=_feed, args=(write_end, image), name=threading.current_thread().name + "-feed",
-                              daemon=True)
-    feeder.start()
     name = threading.current_thread().name
     with _RUNNING_LOCK:
         _RUNNING[proc] = name
@@ -175,34 +219,10 @@ def run(image: bytes, args: list[str], timeout: float) -> str:
     finally:
         with _RUNNING_LOCK:
             _RUNNING.pop(proc, None)
-        feeder.join(5)  # its write ends when Tesseract has read all or has gone
     if proc.returncode != 0:
         msg = " ".join(err.decode("utf-8", "replace").split())[:200]
         raise OcrFailedError(f"Tesseract failed: {msg or f'exit status {proc.returncode}'}")
     return out.decode("utf-8", "replace")
-
-
-#: the most a pipe may hold (Linux); a larger pipe means fewer wake-ups while Tesseract reads
-_PIPE_SIZE = 1 << 20
-
-
-def _feed(fd: int, data: bytes) -> None:
-    """Write ``data`` to the pipe ``fd``, then close it; a reader that went away (Tesseract
-    failed or was killed) ends the writing quietly."""
-    try:
-        try:
-            import fcntl
-
-            fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), _PIPE_SIZE)
-        except (ImportError, OSError):
-            pass
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-    except OSError:  # BrokenPipeError: it does not read any more
-        pass
-    finally:
-        os.close(fd)
 
 
 def _kill(proc: subprocess.Popen) -> None:

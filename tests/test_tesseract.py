@@ -187,7 +187,7 @@ def fake_installed(monkeypatch):
 FAKE_TESSERACT = """\
 import json, os, pathlib, struct, sys, time
 here = pathlib.Path(__file__).resolve().parent
-data = sys.stdin.buffer.read()
+data = sys.stdin.buffer.read() if sys.argv[1] == "-" else open(sys.argv[1], "rb").read()
 if data[:2] == b"BM":
     width = struct.unpack("<i", data[18:22])[0]
 elif data[:4] == b"\\x89PNG":
@@ -309,8 +309,9 @@ def test_tesseract_error_is_ocr_failed(fake_tesseract, scans):
 def test_dpi_and_language_are_passed_to_tesseract(fake_tesseract):
     assert tesseract.ocr_page(_page(3), "deu", 7) == ("Mittwoch\n", 91.0, 1)
     call = fake_tesseract.calls()[-1]
-    assert call["args"] == ["-", "stdout", "-l", "deu", "--psm", "3", "--dpi", "300", "tsv"]
+    assert call["args"][1:] == ["stdout", "-l", "deu", "--psm", "3", "--dpi", "300", "tsv"]
     assert call["format"] == "BM"  # with the resolution given, the cheap BMP
+    assert not os.path.exists(call["args"][0])  # the page's temporary file is gone
     tesseract.ocr_page(_page(3, dpi=None), "eng")
     call = fake_tesseract.calls()[-1]
     assert "--dpi" not in call["args"] and "eng" in call["args"]
