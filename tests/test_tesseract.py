@@ -187,6 +187,11 @@ def fake_installed(monkeypatch):
 FAKE_TESSERACT = """\
 import json, os, pathlib, struct, sys, time
 here = pathlib.Path(__file__).resolve().parent
+if sys.argv[1] in ("--version", "--list-langs"):
+    with open(here / "probes.log", "a") as fh:
+        fh.write(sys.argv[1] + "\\n")
+    print("tesseract 5.3.0" if sys.argv[1] == "--version" else "List of available languages (2):\\ndeu\\neng")
+    sys.exit(0)
 data = sys.stdin.buffer.read() if sys.argv[1] == "-" else open(sys.argv[1], "rb").read()
 if data[:2] == b"BM":
     width = struct.unpack("<i", data[18:22])[0]
@@ -562,3 +567,23 @@ def test_scans_and_transcriptions_keep_their_order(fake_tesseract, tmp_path):
     document = pipeline.read_document([a, b, c, a], Config(), jobs=3)
     assert [(p.source, p.text) for p in document.pages] == [
         (str(a), "Montag\n"), (str(b), "Zwischentext\n"), (str(c), "Mittwoch\n"), (str(a), "Montag\n")]
+
+
+def test_tesseract_is_probed_once_for_a_document(monkeypatch, tmp_path, fresh_tesseract_probe):
+    """The version and language probes run once, beside the first page's rendering, however
+    many pages run at once; the front matter names the version."""
+    folder = tmp_path / "fake-bin"
+    folder.mkdir()
+    fake = FakeTesseract(folder)
+    monkeypatch.setattr(tesseract, "TESSERACT_CMD", str(fake.exe))
+    monkeypatch.setattr(tesseract.shutil, "which", lambda exe: exe)
+    doc = tmp_path / "doc.tif"
+    _page(1).save(doc, save_all=True, append_images=[_page(w) for w in range(2, 6)], dpi=(300, 300))
+    result = CliRunner().invoke(cli, ["convert", str(doc), "--jobs", "4"])
+    assert result.exit_code == 0, result.output
+    assert 'ocr_engine: "tesseract 5.3.0"' in result.stdout
+    assert sorted((folder / "probes.log").read_text().split()) == ["--list-langs", "--version"]
+    assert len(fake.calls()) == 5
+    result = CliRunner().invoke(cli, ["convert", str(doc), "--lang", "fra"])
+    assert result.exit_code == ExitCode.missing_dependency
+    assert "tesseract-ocr-fra" in result.stderr and len(fake.calls()) == 5  # no page OCR'd
