@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import sys
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -71,6 +70,8 @@ def guarded(verbose: bool, fn: Callable[[], Any]) -> Any:
         return fn()
     except OcrRepairError as exc:
         if verbose:
+            import traceback  # only with -v: not at every start
+
             traceback.print_exc()
         fail(exc.one_line(), int(exc.exit_code))
     except KeyboardInterrupt:
@@ -82,6 +83,8 @@ def guarded(verbose: bool, fn: Callable[[], Any]) -> Any:
         raise
     except Exception as exc:  # a bug: one line, unless -v
         if verbose:
+            import traceback  # only with -v: not at every start
+
             traceback.print_exc()
         fail(f"internal error: {type(exc).__name__}: {exc} (run with -v for details; please report it)",
              int(ExitCode.internal))

@@ -14,13 +14,12 @@ matches); ``c`` a stem that only begins compounds ("Förder-"), not a word of it
 from __future__ import annotations
 
 import bisect
-import gzip
+import itertools
 import mmap
 import os
 import re
 import time
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 FORMAT_VERSION = 1
@@ -47,6 +46,17 @@ def cache_dir() -> Path:
 
 
 def bundled_lexicon() -> Path:
+    """The lexicon shipped in the package ``ocr_repair.dictionaries``: beside its
+    ``__init__.py`` (found without importlib.resources, which costs a check's start ~10 ms
+    of imports: zipfile, tempfile, shutil, ...), else where importlib.resources says (an
+    install in a zip file)."""
+    from . import dictionaries
+
+    path = Path(dictionaries.__file__).parent / LEXICON_NAME
+    if path.is_file():
+        return path
+    from importlib import resources
+
     return Path(str(resources.files("ocr_repair.dictionaries") / LEXICON_NAME))
 
 
@@ -63,6 +73,8 @@ def _unpacked(path: Path) -> Path:
     if not target.exists():  # a cache hit costs one stat: no listing of the folder
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".tmp{os.getpid()}")
+        import gzip  # only to unpack: not at every start
+
         tmp.write_bytes(gzip.decompress(path.read_bytes()))
         os.replace(tmp, target)
         remove_stale_cache_files(target)
@@ -100,6 +112,21 @@ def _is_stale(entry: os.DirEntry, now: float) -> bool:
     return now - max(st.st_mtime, st.st_atime) >= STALE_CACHE_SECONDS
 
 
+#: entries each of the lexicon's answer caches keeps; past it, the older half is dropped,
+#: so that a book-length text does not grow memory without bound (the engine looks up
+#: ~7 new strings per word of a text: words, candidate readings, compound parts)
+CACHE_LIMIT = 100_000
+
+
+def _remember(cache: dict, key, value):
+    """``cache[key] = value``, dropping the older half of ``cache`` when it is full."""
+    if len(cache) >= CACHE_LIMIT:
+        for old in list(itertools.islice(cache, len(cache) // 2)):
+            del cache[old]
+    cache[key] = value
+    return value
+
+
 class Lexicon:
     """Sorted word list with frequencies; ``freq(word)`` is None for unknown words."""
 
@@ -112,6 +139,10 @@ class Lexicon:
         self.extra = set(extra_words)
         self._extra_lower = {w.lower() for w in self.extra}
         self._cache: dict[str, tuple[int, str] | None] = {}
+        #: answers of :meth:`freq` and :meth:`noun_freq` (the engine asks the same words
+        #: again and again: ~16 times per word of a text)
+        self._freq: dict[str, int | None] = {}
+        self._noun: dict[str, int | None] = {}
         self._build_index()
 
     def entries(self):
@@ -130,6 +161,8 @@ class Lexicon:
             self.extra.add(w)
             self._extra_lower.add(w.lower())
         self._cache.clear()
+        self._freq.clear()
+        self._noun.clear()
 
     # -- look-ups: a block index over the memory map ---------------------------------
     def _build_index(self) -> None:
@@ -164,7 +197,7 @@ class Lexicon:
             mm, start = self._mm, self._starts[i]
             end = self._starts[i + 1] if i + 1 < len(self._starts) else self._size
             needle = key + b"\t"
-            if mm[start : start + len(needle)] == needle:
+            if self._keys[i] == key:
                 pos = start
             else:
                 pos = mm.find(b"\n" + needle, start, end)
@@ -173,8 +206,7 @@ class Lexicon:
                 stop = mm.find(b"\n", pos, end)
                 fields = mm[pos + len(needle) : stop if stop >= 0 else end].split(b"\t")
                 result = (int(fields[0]), fields[1].decode() if len(fields) > 1 else "")
-        self._cache[word] = result
-        return result
+        return _remember(self._cache, word, result)
 
     def has_prefix(self, prefix: str) -> bool:
         key = prefix.encode("utf-8")
@@ -201,6 +233,12 @@ class Lexicon:
 
         Entries without case information match in any case.
         """
+        f = self._freq.get(word, False)
+        if f is False:
+            f = _remember(self._freq, word, self._lookup_freq(word))
+        return f
+
+    def _lookup_freq(self, word: str) -> int | None:
         if word in self.extra:
             return 300
         e = self._entry(word)
@@ -218,6 +256,12 @@ class Lexicon:
     def noun_freq(self, word: str) -> int | None:
         """Frequency of a capitalised word, also as the dative plural igerman98 lacks:
         "Angeboten" counts when "Angebote" is a known noun."""
+        f = self._noun.get(word, False)
+        if f is False:
+            f = _remember(self._noun, word, self._lookup_noun_freq(word))
+        return f
+
+    def _lookup_noun_freq(self, word: str) -> int | None:
         f = self.freq(word)
         if f is not None or not word[:1].isupper() or not word.endswith(("en", "ln", "rn")):
             return f

@@ -6,10 +6,13 @@ model is a :class:`~ocr_repair.errors.MissingDependencyError` naming the Debian 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
 import subprocess
+import sys
+import threading
 
 from .errors import LanguageNotInstalledError, OcrFailedError, TesseractNotFoundError
 
@@ -17,10 +20,30 @@ from .errors import LanguageNotInstalledError, OcrFailedError, TesseractNotFound
 PACKAGES = {"deu": "tesseract-ocr-deu", "eng": "tesseract-ocr-eng", "deu_latf": "tesseract-ocr-deu-latf"}
 
 
-def _binary() -> str:
-    import pytesseract
+#: the Tesseract program (a name looked up on PATH, or a path)
+TESSERACT_CMD = "tesseract"
+#: Tesseract's OpenMP threads per process unless the user's environment sets
+#: ``OMP_THREAD_LIMIT``: pages run in parallel instead (``--jobs``), as OCRmyPDF does; on a
+#: busy or small machine several OpenMP threads per page fight each other (4x slower on 2 cores)
+THREADS_PER_PAGE = "1"
 
-    return pytesseract.pytesseract.tesseract_cmd
+
+def _binary() -> str:
+    """:data:`TESSERACT_CMD`, or pytesseract's ``tesseract_cmd`` where a caller changed it
+    (pytesseract itself is not imported for this)."""
+    pt = sys.modules.get("pytesseract.pytesseract")
+    cmd = getattr(pt, "tesseract_cmd", None) if pt is not None else None
+    return cmd if cmd and cmd != "tesseract" else TESSERACT_CMD
+
+
+def tesseract_env(base: dict | None = None) -> dict:
+    """The environment a Tesseract child runs in: ``base`` (default ``os.environ``) with
+    ``OMP_THREAD_LIMIT=1``, unless it already sets ``OMP_THREAD_LIMIT`` (a value the user
+    chose is passed on as it is). ``os.environ`` itself is not changed."""
+    env = dict(os.environ if base is None else base)
+    if not env.get("OMP_THREAD_LIMIT", "").strip():
+        env["OMP_THREAD_LIMIT"] = THREADS_PER_PAGE
+    return env
 
 
 @functools.lru_cache(maxsize=1)
@@ -51,9 +74,14 @@ def languages() -> frozenset[str]:
     return frozenset(ln.strip() for ln in lines[1:] if ln.strip() and not ln.startswith("List of"))
 
 
+#: one probe at a time: a thread that needs the answer while another asks waits for it
+_PROBE_LOCK = threading.Lock()
+
+
 def check_languages(lang: str) -> None:
     """Raise unless every model in ``lang`` ("deu", "deu+eng") is installed."""
-    have = languages()
+    with _PROBE_LOCK:
+        have = languages()
     for code in lang.split("+"):
         if not code or code not in have:
             pkg = PACKAGES.get(code, f"tesseract-ocr-{code.replace('_', '-')}")
@@ -79,46 +107,206 @@ class PageOcr(tuple):
         return (PageOcr, (*self, self.boxes))
 
 
+def start_probe(lang: str) -> None:
+    """Probe Tesseract (its version, its languages: two runs of it, ~0.05 s) in a thread
+    now, while the first page is being rendered; :func:`check_languages` then waits for
+    the answer, or raises what the probe found."""
+
+    def probe() -> None:
+        try:
+            check_languages(lang)
+        except Exception:  # the caller's own check_languages reports it (probing again)
+            pass
+
+    threading.Thread(target=probe, name="ocr-repair-probe", daemon=True).start()
+
+
 def ocr_page(image, lang: str = "deu", timeout: float = 180.0) -> PageOcr:
     """OCR one page image: (text with paragraphs as blank lines, mean word confidence, words).
 
-    The text is rebuilt from Tesseract's layout (``image_to_data``): block and paragraph
-    numbers give paragraph breaks, line numbers give lines. The result's ``.boxes`` has
-    each word of the text with its box (:func:`word_boxes`).
+    The text is rebuilt from Tesseract's layout (its TSV output): block and paragraph
+    numbers give paragraph breaks, line numbers give lines. Tesseract runs on one thread
+    (:func:`tesseract_env`); several pages may be OCR'd at once from several threads. The
+    result's ``.boxes`` has each word of the text with its box (:func:`word_boxes`).
     """
-    import pytesseract
-
     check_languages(lang)
     image = prepare_image(image)
-    config = "--psm 3"
+    args = ["--psm", "3"]
     dpi = image_dpi(image)
-    if dpi:  # pytesseract's temporary PNG loses the resolution; without it Tesseract guesses
-        config += f" --dpi {dpi}"
-        if image.mode in ("1", "L", "RGB"):
-            # pytesseract hands Tesseract a temporary file in ``image.format``: PNG by
-            # default, whose compression costs ~0.09 s of a ~1 s page at 300 dpi; BMP takes
-            # ~0.005 s. Same pixels, same resolution (--dpi), so the same text. Only with a
-            # resolution known: a BMP would otherwise claim 96 dpi.
-            image.format = "BMP"
+    if dpi:  # without the resolution Tesseract guesses
+        args += ["--dpi", str(dpi)]
+    fd, path = _page_file(image, with_dpi=bool(dpi))
     try:
-        data = pytesseract.image_to_data(
-            image, lang=lang, config=config, output_type=pytesseract.Output.DICT, timeout=timeout
-        )
-    # order matters: pytesseract's TesseractError is a RuntimeError (as is its timeout), and
-    # its TesseractNotFoundError an OSError
-    except pytesseract.TesseractNotFoundError:
-        raise TesseractNotFoundError("Tesseract is not installed") from None
-    except pytesseract.TesseractError as exc:
-        msg = " ".join(str(exc.message).split())[:200]
-        raise OcrFailedError(f"Tesseract failed: {msg}") from None
-    except RuntimeError as exc:
-        if "timeout" not in str(exc).lower():
-            raise
-        raise OcrFailedError(f"Tesseract timed out after {timeout:g} s on a page",
-                             hint="raise --timeout, or check the page image") from None
-    except OSError as exc:  # e.g. no space left for pytesseract's temporary files
-        raise OcrFailedError(f"Tesseract could not be run: {exc}") from None
+        data = parse_tsv(run(path, [*(["-l", lang] if lang else []), *args, "tsv"], timeout))
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
     return PageOcr(*layout_text(data), word_boxes(data))
+
+
+def _page_file(image, with_dpi: bool) -> tuple[int, str]:
+    """The page written to a temporary image file (closed; the caller removes it).
+
+    A file, not Tesseract's standard input: Tesseract reads stdin a character at a time
+    (~0.25 s of CPU for a 300 dpi page's 8.7 MB BMP), a file at once."""
+    import tempfile
+
+    fmt = image_format(image, with_dpi)
+    try:
+        fd, path = tempfile.mkstemp(prefix="ocr-repair-page-", suffix="." + fmt.lower())
+    except OSError as exc:
+        raise OcrFailedError(f"cannot write the page image for Tesseract: {exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            save_image(image, fh, fmt)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        if isinstance(exc, OSError):
+            raise OcrFailedError(f"cannot write the page image for Tesseract: {exc}") from None
+        raise
+    return fd, path
+
+
+def image_format(image, with_dpi: bool) -> str:
+    """BMP where it can hold the image and the resolution is passed as ``--dpi`` (a BMP
+    would otherwise claim 96 dpi): ~0.005 s for a 300 dpi page, where PNG's compression
+    costs ~0.09 s of a ~1 s page; same pixels, so the same text. Otherwise PNG (no
+    resolution tag: Tesseract estimates it)."""
+    return "BMP" if with_dpi and image.mode in ("1", "L", "RGB", "RGBA", "LA") else "PNG"
+
+
+def save_image(image, fh, fmt: str) -> None:
+    """Write the page as ``fmt`` to the file ``fh``, transparency flattened onto white."""
+    if "A" in image.getbands():
+        from PIL import Image
+
+        flat = Image.new("RGB", image.size, (255, 255, 255))
+        flat.paste(image, (0, 0), image.getchannel("A"))
+        image = flat
+    image.save(fh, format=fmt)
+
+
+def encode_image(image, with_dpi: bool) -> bytes:
+    """The bytes of the image file :func:`ocr_page` hands Tesseract."""
+    import io
+
+    buf = io.BytesIO()
+    save_image(image, buf, image_format(image, with_dpi))
+    return buf.getvalue()
+
+
+#: the Tesseract processes running now, with the name of the thread that waits on each,
+#: so that an interrupted run can end them at once: :func:`kill_running`
+_RUNNING: dict[subprocess.Popen, str] = {}
+_RUNNING_LOCK = threading.Lock()
+#: thread-name prefixes whose Tesseracts are being killed: one they start now dies at once
+_KILLED: set[str] = set()
+
+
+def run(image_path: str, args: list[str], timeout: float) -> str:
+    """Run Tesseract on an image file with ``args`` after the input and output names; its
+    standard output, decoded. Raises the pipeline's errors: not installed, failed (its
+    stderr, folded), timed out. Any other exception (Ctrl-C) kills the process before it
+    propagates."""
+    cmd = [_binary(), image_path, "stdout", *args]
+    try:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                env=tesseract_env())
+    except FileNotFoundError:
+        raise TesseractNotFoundError("Tesseract is not installed") from None
+    except OSError as exc:
+        raise OcrFailedError(f"Tesseract could not be run: {exc}") from None
+    name = threading.current_thread().name
+    with _RUNNING_LOCK:
+        _RUNNING[proc] = name
+        killed = any(name.startswith(prefix) for prefix in _KILLED)
+    try:
+        if killed:  # started as its run was being ended
+            raise OcrFailedError("Tesseract was stopped")
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill(proc)
+            raise OcrFailedError(f"Tesseract timed out after {timeout:g} s on a page",
+                                 hint="raise --timeout, or check the page image") from None
+    except BaseException:
+        _kill(proc)
+        raise
+    finally:
+        with _RUNNING_LOCK:
+            _RUNNING.pop(proc, None)
+    if proc.returncode != 0:
+        msg = " ".join(err.decode("utf-8", "replace").split())[:200]
+        raise OcrFailedError(f"Tesseract failed: {msg or f'exit status {proc.returncode}'}")
+    return out.decode("utf-8", "replace")
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    try:
+        proc.kill()
+    except OSError:
+        pass
+    try:
+        proc.communicate(timeout=5)
+    except (subprocess.TimeoutExpired, OSError, ValueError):
+        pass
+
+
+@contextlib.contextmanager
+def killing(thread_prefix: str = ""):
+    """Kill every Tesseract this process runs from a thread whose name begins with
+    ``thread_prefix`` (an interrupted or failed parallel run; default: all), and any such
+    thread starts until the block ends (wait there for the threads)."""
+    with _RUNNING_LOCK:
+        _KILLED.add(thread_prefix)
+        procs = [p for p, name in _RUNNING.items() if name.startswith(thread_prefix)]
+    for proc in procs:
+        try:
+            proc.kill()
+        except OSError:
+            pass
+    try:
+        yield
+    finally:
+        with _RUNNING_LOCK:
+            _KILLED.discard(thread_prefix)
+
+
+def kill_running(thread_prefix: str = "") -> None:
+    """Kill every Tesseract this process runs now from a thread whose name begins with
+    ``thread_prefix`` (default: all)."""
+    with _RUNNING_LOCK:
+        procs = [p for p, name in _RUNNING.items() if name.startswith(thread_prefix)]
+    for proc in procs:
+        try:
+            proc.kill()
+        except OSError:
+            pass
+
+
+#: the TSV columns :func:`layout_text` reads; all but ``text`` are integers
+TSV_COLUMNS = ("block_num", "par_num", "line_num", "left", "top", "width", "height", "conf", "text")
+
+
+def parse_tsv(tsv: str) -> dict[str, list]:
+    """Tesseract's TSV output as columns (``image_to_data``'s dict): the numbers as
+    integers (a confidence of 96.5 is 96, as pytesseract reads it), ``text`` as is."""
+    lines = tsv.strip("\n").split("\n")
+    if len(lines) < 2:
+        return {c: [] for c in TSV_COLUMNS}
+    header = lines[0].rstrip("\r").split("\t")
+    idx = [header.index(c) for c in TSV_COLUMNS]
+    text_col = idx[-1]
+    out: dict[str, list] = {c: [] for c in TSV_COLUMNS}
+    cols = [out[c] for c in TSV_COLUMNS]
+    for line in lines[1:]:
+        cells = line.rstrip("\r").split("\t")
+        if len(cells) <= text_col:
+            cells += [""] * (text_col + 1 - len(cells))
+        for col, i in zip(cols, idx):
+            col.append(cells[i] if i == text_col else int(float(cells[i])))
+    return out
 
 
 def image_dpi(image) -> int | None:
@@ -132,11 +320,11 @@ def image_dpi(image) -> int | None:
 
 
 def prepare_image(image):
-    """A page image in a mode Tesseract reads well through pytesseract's temporary PNG.
+    """A page image in a mode Tesseract reads well as a BMP or PNG file.
 
     Pillow cannot write CMYK or YCbCr as PNG, and 16-bit or float grayscale would lose its
     contrast; these become 8-bit ``L``/``RGB``. Transparency is flattened onto white by
-    pytesseract itself. The ``dpi`` tag is kept.
+    :func:`encode_image`. The ``dpi`` tag is kept.
     """
     mode = image.mode
     if mode in ("1", "L", "RGB", "RGBA", "LA", "P", "PA"):
@@ -216,5 +404,7 @@ def word_boxes(data: dict) -> list[dict]:
 
 
 def single_threaded_env() -> None:
-    """One Tesseract thread per process when pages run in parallel (as OCRmyPDF does)."""
-    os.environ["OMP_THREAD_LIMIT"] = "1"
+    """One Tesseract thread per process when pages run in parallel (as OCRmyPDF does):
+    ``batch``'s workers set it for everything they run. :func:`run` sets it in each
+    Tesseract's own environment anyway, unless the user set another value."""
+    os.environ["OMP_THREAD_LIMIT"] = THREADS_PER_PAGE

@@ -1,7 +1,7 @@
 """The lexicon's unpacked cache files: unpacking a new lexicon removes those of other
 lexicons and format versions (best effort), and a cache hit never lists the folder. The
-same for residue's symspell indexes: writing a new pickle removes those of other lexicons
-and settings."""
+same for residue's indexes: writing a new word list removes those of other lexicons and
+settings (and the symspellpy pickles earlier versions wrote)."""
 
 from __future__ import annotations
 
@@ -117,7 +117,7 @@ def test_a_folder_that_cannot_be_listed_is_no_error(cache, packed, monkeypatch):
     assert stale.exists()
 
 
-# -- residue's symspell indexes -------------------------------------------------------
+# -- residue's indexes (symspell pickles before) -------------------------------------------------------
 
 #: a pickle of another lexicon and one of other settings, as ``residue`` names them
 OTHER_LEXICON = "symspell-v1-lexicon-v1-0123456789abcdef-d1-p7-z350.pickle"

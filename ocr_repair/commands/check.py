@@ -64,6 +64,8 @@ def _fix_names(ctx: click.Context, param: click.Parameter, values: tuple[str, ..
 
 
 def _regexes(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    if not values:
+        return values
     import regex
 
     for value in values:
@@ -323,14 +325,14 @@ def finding_dict(path: Path, c: Correction, fixed: bool) -> dict:
 
 def emit(reports: list[Report], *, fmt: str, mode: str, quiet: bool, verbose: bool) -> int:
     """Print the reports; return the exit code."""
-    import json
-
     remaining = 0  # findings still in the files
     errors = [r for r in reports if r.error]
     for r in errors:
         click.echo(f"ocr-repair: {r.error}; {'left as it was' if r.text else 'skipped'}", err=True)
 
     if fmt == "json":
+        import json  # not imported for the text report
+
         findings = []
         for r in reports:
             for c in r.findings:

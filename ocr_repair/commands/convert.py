@@ -40,8 +40,10 @@ STDOUT = "-"
 @click.option("--explain", is_flag=True, help="Print every correction and suspect (position, before, after, rule, confidence) to stderr.")
 @click.option("--explain-json", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write the corrections as JSON to this file ('-': stdout, with -o FILE).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Pages OCR'd at once (default: all cores). Tesseract runs on one thread for each.")
 @repair_options
-def convert(inputs, output, explain, explain_json, verbose, fmt, **options):
+def convert(inputs, output, explain, explain_json, jobs, verbose, fmt, **options):
     """Convert INPUT (scans: PNG, JPEG, TIFF, PDF; or transcriptions: .txt, .md) to Markdown.
 
     Several INPUTs are the pages of one document, in the order given. INPUT "-" (alone)
@@ -77,10 +79,12 @@ def convert(inputs, output, explain, explain_json, verbose, fmt, **options):
         if from_stdin:  # settings are found upward from the current folder
             result = _convert_text(text, make_config(Path.cwd(), **options))
         else:
+            from ..pipeline import terminal_progress
+
             config = make_config(inputs[0].parent, **options)
             for path in inputs:  # a PDF page too large to rasterise: refused before any is rendered
                 check_page_sizes(path, config.dpi)
-            result = do_convert(list(inputs), config)
+            result = do_convert(list(inputs), config, jobs=jobs, progress=terminal_progress(), warn=_warn)
         if explain:  # the corrections and suspects the front matter counts, at the input's line:col
             for c in result.reported:
                 click.echo(c.describe(), err=True)
@@ -98,6 +102,10 @@ def convert(inputs, output, explain, explain_json, verbose, fmt, **options):
             _write(STDOUT if output is None else output, result.markdown)
 
     guarded(verbose, run)
+
+
+def _warn(message: str) -> None:
+    click.echo(f"ocr-repair: warning: {message}", err=True)
 
 
 def _check_outputs(output: str | None, explain_json: str | None) -> None:
