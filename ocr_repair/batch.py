@@ -77,6 +77,7 @@ class Options:
     reports: tuple[Path, ...] = ()
     executor: Any = "local"  #: "local", "dask", "inline", or an :class:`~ocr_repair.executors.Executor` (tests)
     scheduler: str | None = None
+    formats: tuple[str, ...] = ("md",)  #: --format: pdf and alto beside the Markdown
 
 
 def default_jobs() -> int:
@@ -150,10 +151,13 @@ def run(opts: Options, progress=None) -> Summary:
 
     with dest_lock(dest):
         sources, ignored = discover(src, opts.patterns, exclude)
-        remove_stale_temporaries(dest, (s.output for s in sources))
+        remove_stale_temporaries(dest, [s.output for s in sources]
+                                 + [_extra(s.output, f) for s in sources for f in opts.formats if f != "md"])
         manifest = Manifest(dest).load()
         manifest.compact()
         set_hash = settings_hash(config)
+        if tuple(opts.formats) != ("md",):  # other outputs: a document done without them is not
+            set_hash = hashlib.sha256(f"{set_hash} {','.join(opts.formats)}".encode()).hexdigest()
         docs, todo = _plan(opts, sources, manifest, set_hash)
         skipped = sum(d.row.status == SKIPPED for d in docs)
         failed_early = sum(d.failed for d in docs)
@@ -235,7 +239,8 @@ def _plan(opts: Options, sources: list[Source], manifest: Manifest, set_hash: st
                 setattr(d.row, k, entry.get(k))
             continue
         try:
-            d.job = DocJob(index=i, config=opts.config, files=[_file_spec(src, src_abs, rel) for rel in s.files])
+            d.job = DocJob(index=i, config=opts.config, files=[_file_spec(src, src_abs, rel) for rel in s.files],
+                           formats=tuple(opts.formats))
         except OcrRepairError as exc:
             _fail(d, exc.one_line())
             continue
@@ -384,14 +389,25 @@ def _take(task, outcome, ready, manifest: Manifest, dest: Path, set_hash: str, p
     _write(d, outcome, manifest, dest, set_hash, progress)
 
 
+def _extra(md_rel: str, fmt: str) -> str:
+    from .formats import extra_name
+
+    return extra_name(md_rel, fmt)
+
+
 def _write(d: _Doc, outcome: DocDone, manifest: Manifest, dest: Path, set_hash: str, progress) -> None:
-    """The finished document: its Markdown (atomically), then its manifest line."""
+    """The finished document: its Markdown and its other formats (each atomically), then
+    its manifest line."""
     s = d.source
     try:
         atomic_write(Path(dest) / s.output, outcome.markdown)
+        for fmt, data in outcome.extras.items():  # --format pdf, alto: beside the Markdown
+            atomic_write(Path(dest) / _extra(s.output, fmt), data)
     except OcrRepairError as exc:
         _finish_failed(d, exc.one_line(), progress)
         return
+    for note in outcome.notes:
+        progress.log(f"note: {_display(dest, s.output)}: {note}")
     stats = dict(pages=outcome.pages, words=outcome.words, corrections=outcome.corrections,
                  suspects=outcome.suspects,
                  mean_confidence=None if outcome.mean_confidence is None else round(outcome.mean_confidence, 2))
@@ -402,6 +418,8 @@ def _write(d: _Doc, outcome: DocDone, manifest: Manifest, dest: Path, set_hash: 
         "source": s.rel, "output": s.output, "input_sha256": d.in_hash, "settings_sha256": set_hash,
         "version": __version__, "ocr_engine": outcome.ocr_engine,
         "output_sha256": hashlib.sha256(outcome.markdown.encode("utf-8")).hexdigest(),
+        **({"extras": {_extra(s.output, f): hashlib.sha256(b).hexdigest() for f, b in outcome.extras.items()}}
+           if outcome.extras else {}),
         "seconds": round(d.seconds, 3), "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **stats,
     })
     progress.document_done(d.row)

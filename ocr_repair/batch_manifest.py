@@ -123,6 +123,9 @@ class Manifest:
         try:
             if sha256_file(Path(dest) / source.output) != e.get("output_sha256"):
                 return None
+            for rel, digest in (e.get("extras") or {}).items():  # --format pdf, alto: one document
+                if sha256_file(Path(dest) / rel) != digest:
+                    return None
         except OSError:
             return None
         return e

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config
@@ -43,6 +43,7 @@ class DocJob:
     index: int
     files: list[FileSpec]
     config: Config
+    formats: tuple[str, ...] = ("md",)  #: --format: pdf and alto are made beside the Markdown
 
     @property
     def units(self) -> list[tuple[int, int]]:
@@ -84,6 +85,8 @@ class DocDone:
     mean_confidence: float | None
     ocr_engine: str | None
     seconds: float
+    extras: dict = field(default_factory=dict)  #: --format pdf/alto: format -> the file's bytes
+    notes: list = field(default_factory=list)  #: for the user (a plain PDF, not PDF/A)
 
 
 def convert_document(job: DocJob):
@@ -177,7 +180,13 @@ def _repaired(job: DocJob, doc) -> DocDone:
     from . import pipeline
 
     result = pipeline.repair_document(doc, job.config)
+    extras, notes = {}, []
+    if any(f != "md" for f in job.formats):  # made here, written by the parent
+        from .formats import extra_outputs
+
+        extras, notes = extra_outputs(result, [f.path for f in job.files], job.formats, job.config.lang)
     return DocDone(
+        extras=extras, notes=notes,
         markdown=result.markdown,
         pages=len(doc.pages),
         words=len(result.text.split()),

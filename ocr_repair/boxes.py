@@ -2,11 +2,13 @@
 Tesseract's word boxes, for the outputs that keep the page (searchable PDF, ALTO XML).
 
 The repair works on one text for the whole document (pages joined, running headers and
-page numbers dropped, paragraphs set); its corrections are offsets into that text. Here
-each word of the repaired text is traced back to the OCR words it came from:
+page numbers dropped, paragraphs set). The corrections a :class:`Result` reports carry the
+input's positions (page and offset in the page's OCR text); its ``edits`` are the same
+edits at offsets into the text the repair was given, and those are used here. Each word of
+the repaired text is traced back to the OCR words it came from:
 
 1. the text the repair was given is rebuilt from the repaired text and its applied
-   corrections (each keeps what it replaced);
+   edits (each keeps what it replaced);
 2. its words are aligned to the OCR words of all pages (``difflib`` over the word
    sequences: they are the same words, less the dropped page furniture);
 3. the repaired text's characters are mapped to that text's characters (identity
@@ -18,8 +20,9 @@ A repaired word from one OCR word gets that word's box; one from several words o
 a line-break hyphen) is placed as its parts, one per line, each with its line's box
 (:attr:`Placed.hyphen`); several repaired words from one OCR word (a split) share its box
 by their characters. So every box is kept. OCR words the repair never saw (running
-headers, footers, page numbers dropped from the text) stay as Tesseract read them; OCR
-words the repair removed (a stray mark) are gone.
+headers, footers, page numbers dropped from the text: the ``page-furniture`` corrections)
+stay as Tesseract read them, marked :attr:`Placed.furniture`; OCR words the repair removed
+(a stray mark) are gone.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ import regex
 from .corrections import Correction
 from .models import Page, Result, WordBox
 from .normalise import normalise
+from .registry import Rule
 
 _WORD = regex.compile(r"\S+")
 _HYPHENS = "-\u00ad\u2010\u2011"
@@ -98,12 +102,23 @@ class PlacedPage:
         return [w for ln in self.lines for w in ln.words]
 
 
+def edits(result: Result) -> list[Correction]:
+    """The applied edits at offsets into the text the repair was given, in order.
+
+    A pipeline's :class:`Result` carries them (``edits``); its ``corrections`` have the
+    input's positions. A Result made by hand, without ``edits``, is taken to have its
+    corrections at those offsets (less the page furniture, which was never in that text).
+    """
+    found = result.edits or [c for c in result.corrections if c.applied and c.rule != Rule.PAGE_FURNITURE]
+    return sorted(found, key=lambda c: c.start)
+
+
 def source_text(result: Result) -> str:
     """The text the repair was given, rebuilt from the repaired text and the applied
-    corrections (each keeps its ``before``): their offsets are into this text."""
+    edits (each keeps its ``before``): their offsets are into this text (:func:`edits`)."""
     out, pos0, pos1 = [], 0, 0
     fixed = result.text
-    for c in sorted((c for c in result.corrections if c.applied), key=lambda c: c.start):
+    for c in edits(result):
         gap = c.start - pos0
         out.append(fixed[pos1 : pos1 + gap])
         out.append(c.before)
@@ -140,7 +155,7 @@ def _repaired_to_source(result: Result) -> list[int]:
     fixed = result.text
     out: list[int] = []
     pos0 = pos1 = 0
-    for c in sorted((c for c in result.corrections if c.applied), key=lambda c: c.start):
+    for c in edits(result):
         gap = c.start - pos0
         out.extend(range(pos0, pos0 + gap))
         out.extend(c.start + k if k >= 0 else c.start for k in _char_map(c.before, c.after))
@@ -194,24 +209,61 @@ def _align(result: Result) -> _Alignment:
 
 
 def correction_boxes(result: Result) -> list[tuple[Correction, list[tuple[int, Box]]]]:
-    """Each applied correction with the boxes of the OCR words it touches, as (page
-    number, box): one for a misread repaired in a word, every part's for a join over a
-    line break or a split (none for a transcription)."""
+    """Each applied correction, as the Result reports it (the input's positions), with the
+    boxes of the OCR words it touches, as (page number, box): one for a misread repaired
+    in a word, every part's for a join over a line break or a split, the words of its line
+    for a running header or page number removed (``page-furniture``); none for a
+    transcription."""
     al = _align(result)
     starts = [t[0] for t in al.toks]
-    out = []
-    for c in sorted((c for c in result.corrections if c.applied), key=lambda c: c.start):
+
+    def box(oi: int) -> tuple[int, Box]:
+        pi, w = al.ocr[oi]
+        return al.pages[pi].number, Box(w.left, w.top, w.left + w.width, w.top + w.height)
+
+    def touched(c: Correction) -> list[tuple[int, Box]]:
         seen: dict[int, None] = {}
         i = max(0, bisect.bisect_right(starts, c.start) - 1)
         while i < len(al.toks) and al.toks[i][0] < max(c.end, c.start + 1):
             if al.toks[i][1] > c.start and al.tok_ocr[i] is not None:
                 seen[al.tok_ocr[i]] = None
             i += 1
-        boxes = []
-        for oi in seen:
-            pi, w = al.ocr[oi]
-            boxes.append((al.pages[pi].number, Box(w.left, w.top, w.left + w.width, w.top + w.height)))
-        out.append((c, boxes))
+        return [box(oi) for oi in seen]
+
+    # the reported corrections (less the furniture) are the edits in the same order
+    internal = edits(result)
+    reported = [c for c in result.corrections if c.applied and c.rule != Rule.PAGE_FURNITURE]
+    same = (bool(result.edits) and len(reported) == len(internal)
+            and all(a.rule == b.rule and a.after == b.after for a, b in zip(reported, internal)))
+    edit_of = {id(a): b for a, b in zip(reported, internal)} if same else {}
+    # the OCR words outside the text, page by page: the furniture lines' words
+    outside: dict[int, list[int]] = {}
+    for oi, (pi, _) in enumerate(al.ocr):
+        if not al.in_text[oi]:
+            outside.setdefault(pi, []).append(oi)
+    used: set[int] = set()
+
+    def furniture(c: Correction) -> list[tuple[int, Box]]:
+        want = [_key(t) for t in c.before.split()]
+        cands = [oi for oi in outside.get(c.page - 1, []) if oi not in used]
+        keys = [_key(al.ocr[oi][1].text) for oi in cands]
+        for k in range(len(cands) - len(want) + 1):
+            if want and keys[k : k + len(want)] == want:
+                run = cands[k : k + len(want)]
+                used.update(run)
+                return [box(oi) for oi in run]
+        return []
+
+    out = []
+    if not same:
+        out = [(c, touched(c)) for c in internal]
+    for c in result.corrections:
+        if not c.applied:
+            continue
+        if c.rule == Rule.PAGE_FURNITURE:
+            out.append((c, furniture(c) if c.page else []))
+        elif same:
+            out.append((c, touched(edit_of[id(c)])))
     return out
 
 
@@ -232,8 +284,7 @@ def place(result: Result) -> list[PlacedPage]:
 
     # 3. repaired words -> (OCR word, fraction range) pieces
     to_src = _repaired_to_source(result)
-    changed_spans = sorted((c.start, c.end, c.confidence)
-                           for c in result.corrections if c.applied and c.before != c.after)
+    changed_spans = sorted((c.start, c.end, c.confidence) for c in edits(result) if c.before != c.after)
     span_starts = [s for s, _, _ in changed_spans]
 
     def correction_at(lo: int, hi: int) -> float | None:

@@ -88,6 +88,11 @@ class Result:
     markdown: str  #: the rendered Markdown
     corrections: list[Correction] = field(default_factory=list)
     document: Document | None = None
+    #: the applied edits at offsets into the text the repair was given (normalised, pages
+    #: joined, page furniture removed), as the engine made them: ``corrections`` carry the
+    #: input's positions instead. For the outputs that trace words back to the page
+    #: (:mod:`ocr_repair.boxes`); not part of the JSON.
+    edits: list[Correction] = Field(default_factory=list, exclude=True, repr=False)
 
     @property
     def applied(self) -> list[Correction]:

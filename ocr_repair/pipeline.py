@@ -265,6 +265,7 @@ def _repair(text: str, config: Config, doc: Document | None, where: InputMap | N
     lex = get_lexicon(config)
     corrections = repair.analyse(text, config, lex)
     fixed = repair.apply_corrections(text, corrections)
+    edits = [c for c in corrections if c.applied]
     if where is not None:
         corrections = [where.correction(c) for c in corrections]
     if extra:
@@ -272,7 +273,7 @@ def _repair(text: str, config: Config, doc: Document | None, where: InputMap | N
     applied, suspects = counts(corrections)
     md = markdown.render(fixed, doc, applied=applied, suspects=suspects,
                          with_front_matter=config.front_matter)
-    return Result(text=fixed, markdown=md, corrections=corrections, document=doc)
+    return Result(text=fixed, markdown=md, corrections=corrections, document=doc, edits=edits)
 
 
 # ---------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ made up here as Tesseract's ``image_to_data`` would give them: no OCR runs."""
 from __future__ import annotations
 
 from ocr_repair import tesseract
-from ocr_repair.boxes import correction_boxes, place, source_text
+from ocr_repair.boxes import correction_boxes, edits, place, source_text
 from ocr_repair.config import Config
 from ocr_repair.corrections import Correction
 from ocr_repair.models import Document, Page, Result
@@ -169,7 +169,8 @@ def test_source_text_rebuilds_what_the_repair_was_given():
     result = convert_pages(page)
     assert any(c.rule == "dehyphenate" for c in result.corrections)
     src = source_text(result)
-    for c in result.corrections:
+    assert result.edits
+    for c in result.edits:
         assert src[c.start : c.end] == c.before
 
 
@@ -181,3 +182,38 @@ def test_each_correction_knows_the_boxes_of_the_words_it_touches():
     assert found["Fußball"] == [(1, box_of(page, "Ful3ball"))]
     assert found["Straßensperren"] == [(1, box_of(page, "Stra-")), (1, box_of(page, "Bensperren"))]
     assert found["für"] == [(1, box_of(page, "fir"))]
+
+
+def test_repaired_words_on_a_later_page_keep_their_boxes():
+    """The corrections report page 2's own offsets; the boxes follow the edits the repair
+    made in its one text (``Result.edits``), not those offsets."""
+    pages = [make_page([["Pressemitteilung des Landes"], ["Ein erster Absatz steht hier."], ["Seite 1"]], 1),
+             make_page([["Pressemitteilung des Landes"], ["Die Ful3ball Saison und die Stra-",
+                                                          "Bensperren fir alle."], ["Seite 2"]], 2)]
+    result = convert_pages(*pages)
+    fix = next(c for c in result.corrections if c.after == "Fußball")
+    assert fix.page == 2 and pages[1].text[fix.start : fix.end] == "Ful3ball"
+    found = {c.after: [(n, as_tuple(b)) for n, b in boxes] for c, boxes in correction_boxes(result)
+             if c.rule != "line-move"}
+    assert found["Fußball"] == [(2, box_of(pages[1], "Ful3ball"))]
+    assert found["Straßensperren"] == [(2, box_of(pages[1], "Stra-")), (2, box_of(pages[1], "Bensperren"))]
+    placed = {(n, w.text): w for n, w in placed_words(result)}
+    assert as_tuple(placed[(2, "Fußball")].box) == box_of(pages[1], "Ful3ball")
+    assert placed[(2, "Fußball")].changed
+    words = [w.whole for n, w in placed_words(result) if not w.furniture and w.hyphen < 2]
+    assert words == result.text.split()
+
+
+def test_the_furniture_removed_is_boxed_where_it_was_read():
+    pages = [make_page([["Pressemitteilung des Landes"], ["Die Bürger kiimmern sich um", "die Stadt."],
+                        ["Seite 1"]], 1),
+             make_page([["Pressemitteilung des Landes"], ["Ein zweiter Absatz folgt."], ["Seite 2"]], 2)]
+    result = convert_pages(*pages)
+    removed = [(c, boxes) for c, boxes in correction_boxes(result) if c.rule == "page-furniture"]
+    assert len(removed) == 4
+    for c, boxes in removed:
+        page = pages[c.page - 1]
+        assert [n for n, _ in boxes] == [page.number] * len(c.before.split())
+        assert [as_tuple(b) for _, b in boxes] == [box_of(page, w) for w in c.before.split()]
+    assert edits(result) == sorted(result.edits, key=lambda c: c.start)
+    assert all(c.rule != "page-furniture" for c in result.edits)

@@ -40,8 +40,11 @@ EXIT_CODES = [ExitCode.ok, ExitCode.usage, ExitCode.input_file, ExitCode.missing
                    "[env: DASK_SCHEDULER_ADDRESS].")
 @click.option("--connect-timeout", type=click.FloatRange(0, min_open=True), default=None, metavar="S",
               help="Seconds the Dask scheduler has to answer (settings key connect_timeout)  [default: 10]")
+@click.option("--format", "fmt", default="md", show_default=True, metavar="LIST",
+              help="Outputs per document, comma-separated: md (always), pdf (the scan with a text "
+                   "layer of the repaired words: NAME.pdf), alto (ALTO 4 XML: NAME.xml). Scans only.")
 @repair_options
-def batch(src, dest, jobs, patterns, force, reports, executor, scheduler, connect_timeout, verbose, **options):
+def batch(src, dest, jobs, patterns, force, reports, executor, scheduler, connect_timeout, verbose, fmt, **options):
     """Convert every scan and transcription under SRC into Markdown under DEST.
 
     SRC/2016/a.pdf becomes DEST/2016/a.md. Inputs: PDF, TIFF, PNG, JPEG (and other
@@ -56,6 +59,14 @@ def batch(src, dest, jobs, patterns, force, reports, executor, scheduler, connec
     for r in reports:
         if r.suffix.lower() not in (".json", ".csv"):
             raise click.BadParameter(f"'{r}': must end in .json or .csv", param_hint="'--report'")
+    from ..formats import parse_list
+
+    try:
+        formats = parse_list(fmt)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--format'") from None
+    if "md" not in formats:
+        formats = ("md", *formats)
     if executor == "dask" and not scheduler:
         raise click.UsageError("--executor dask needs --scheduler ADDRESS (or DASK_SCHEDULER_ADDRESS)")
 
@@ -66,7 +77,12 @@ def batch(src, dest, jobs, patterns, force, reports, executor, scheduler, connec
         if connect_timeout is not None:  # batch's own setting: over the settings file's
             config = config.replace(connect_timeout=connect_timeout)
         opts = Options(src=src, dest=dest, config=config, jobs=jobs, patterns=tuple(patterns),
-                       force=force, reports=tuple(reports), executor=executor, scheduler=scheduler)
+                       force=force, reports=tuple(reports), executor=executor, scheduler=scheduler,
+                       formats=formats)
+        if "pdf" in formats:  # before any OCR
+            from ..pdf_output import check_available
+
+            check_available()
         try:
             with sigterm_as_interrupt():
                 return run_batch(opts)
