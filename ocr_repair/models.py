@@ -92,7 +92,7 @@ class Result:
     #: joined, page furniture removed), as the engine made them: ``corrections`` carry the
     #: input's positions instead. For the outputs that trace words back to the page
     #: (:mod:`ocr_repair.boxes`); not part of the JSON.
-    edits: list[Correction] = Field(default_factory=list, exclude=True, repr=False)
+    edits: list[Correction] = field(default_factory=list, repr=False)
 
     @property
     def applied(self) -> list[Correction]:
