@@ -13,7 +13,9 @@ twins of similar frequency ("hatte" / "hätte") are flagged, never changed.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
+from importlib import resources
 
 import regex
 
@@ -43,8 +45,19 @@ AUXILIARIES = {"werden", "werde", "wird", "wurde", "wurden", "worden", "sein", "
                "haben", "hat", "hatte", "hatten", "kann", "können", "konnte", "muss", "müssen", "soll",
                "sollen", "darf", "dürfen", "will", "wollen"}
 
+#: endings of an adjective's uninflected form, which no noun has ("öffentlich", "gültig")
+UNINFLECTED_ADJECTIVE = ("lich", "ig", "isch", "bar", "sam", "haft", "los")
+
 #: "im Laufe der", "zum Wohle des": the old dative -e, not an umlaut lost
 DATIVE_CONTRACTIONS = {"im", "zum", "vom", "beim", "am"}
+
+#: words of a street's name after a place-name adjective ("Gummersbacher Straße", "Hundsdorfer Weg")
+STREET_WORDS = {"Straße", "Strasse", "Str", "Weg", "Platz", "Allee", "Ring", "Gasse", "Damm", "Chaussee", "Ufer",
+                "Markt", "Steig", "Pfad"}
+#: Zipf×100 below which an umlaut reading is no better evidence than a name the document uses
+NAME_RIVAL_ZIPF = 400
+#: an umlaut a speck of noise made is undone only toward a word at least this frequent
+SPECK_ZIPF = 400
 
 #: a capital inside lower-case letters where ß was meant ("groBe", "MaRnahme", "heiBt")
 INNER_SHARP_S = regex.compile(r"\p{Ll}(?:B|R|S|G|B3|3|U|O|A)\p{Ll}|\p{Ll}(?:B|3|fS)$")
@@ -61,6 +74,34 @@ RIVAL_COST = 0.6
 
 #: a compound is far rarer than its parts: its estimated Zipf×100 is its weakest part's less this
 COMPOUND_DISCOUNT = 250
+
+
+#: Zipf×100 from which a frequent English word is English inside German text ("list", "kernel")
+ENGLISH_ZIPF = 300
+#: …and from which one is, next to another English word ("dist-upgrade", "on demand")
+ENGLISH_ZIPF_NEAR = 250
+#: an English word stays unless its German reading is this much more frequent ("uber" is "über")
+ENGLISH_MARGIN = 100
+
+
+@functools.cache
+def english_words() -> dict[str, int]:
+    """Frequent English words with their Zipf×100 (``dictionaries/english-words.txt``, built
+    from wordfreq by ``dictionaries/build_english.py``), read once."""
+    path = resources.files("ocr_repair.dictionaries") / "english-words.txt"
+    out: dict[str, int] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, _, zipf = line.partition("\t")
+            out[word] = int(zipf)
+    return out
+
+
+def english_zipf(word: str) -> int | None:
+    """Zipf×100 of ``word`` as an English word (lower case, or capitalised), None if it is none."""
+    if not word.isascii() or not (word.islower() or word[1:].islower()):
+        return None
+    return english_words().get(word.lower())
 
 
 @dataclass(slots=True)
@@ -93,6 +134,15 @@ def _prefer_case(cands: list[Candidate], capital: bool) -> list[Candidate]:
     return [twin] + [c for c in cands if c is not twin]
 
 
+_NO_UMLAUT = str.maketrans("äöüÄÖÜ", "aouAOU")
+
+
+def _unspecks(word: str, reading: str) -> bool:
+    """Whether ``reading`` is ``word`` with umlauts taken off, nothing else."""
+    return len(word) == len(reading) and word.translate(_NO_UMLAUT) == reading.translate(_NO_UMLAUT) \
+        and sum(c in "äöüÄÖÜ" for c in reading) < sum(c in "äöüÄÖÜ" for c in word)
+
+
 def _plain(word: str, combo) -> bool:
     """Whether the edits only add umlauts."""
     return all(confusions.adds_umlaut(word[a:b], m) for a, b, m, _ in combo)
@@ -120,6 +170,9 @@ class DocumentStats:
         self.repairable_unknown = 0  # filled in by the engine's first pass
         #: capitalised words the lexicon lacks and no misread explains: names ("Klosterneuburg")
         self.names: set[str] = set()
+        #: words that directly follow a capitalised word somewhere ("Irmgard Griss", "Nina Proll"):
+        #: a name's shape (filled in by the engine, which sees the spaces between words)
+        self.after_capital: set[str] = set()
 
     def is_name_stem(self, word: str) -> bool:
         """True if ``word`` is one of the document's names with an ending ("Klosterneuburgern")."""
@@ -303,6 +356,8 @@ class MisreadRepairer:
             return self._real_word(word, f, sentence_start, stats, prev, nxt)
         cands = self.candidates(word, sentence_start)
         own_compound = None if suspicious else self.compound(word)
+        if not suspicious and self._english(word, cands[0] if cands else None, prev, nxt):
+            return None  # an English word inside German text ("list", "kernel", "safe")
         if not cands:
             if suspicious and own_compound is None and any(c.isdigit() for c in word):
                 return Verdict(word, 0.3, "misread", "looks misread; no known word close to it")
@@ -351,12 +406,46 @@ class MisreadRepairer:
             conf -= 0.05 if best.cost < 0.8 or suspicious else 0.1
         if own_compound is not None:
             conf = min(conf, 0.85)
+        raw = best.score + 100 * best.cost
+        if not suspicious and _unspecks(word, best.word) and raw < SPECK_ZIPF and self._umlaut_in_a_part(word):
+            conf = min(conf, 0.6)  # "entlöhnen" is no speck on "entlohnen": too rare to tell
+        if not suspicious and word[:1].isupper() and not sentence_start and best.plain and (
+                word in stats.after_capital and stats.counts.get(word, 0) >= 2 and raw < NAME_RIVAL_ZIPF
+                and not self.lex.is_caseless(best.word)
+                or nxt in STREET_WORDS and word.endswith("er") and (best.compound or raw < NAME_RIVAL_ZIPF)):
+            # "Irmgard Griss" is no "Grüß", "Gummersbacher Straße" no "Gümmersbacher": a
+            # capitalised word in a name's place gets umlauts only toward a frequent word
+            conf = min(conf, 0.6)
         if rivals:
             conf = min(conf, 0.55)
         why = f"{'compound' if best.compound else 'lexicon'} word, confusion cost {best.cost:.1f}"
         if own_compound is not None:
             why += "; the original is a rarer compound"
         return Verdict(best.word, round(conf, 2), "misread", why, [c.word for c in rivals[:3]], best.compound)
+
+    def _umlaut_in_a_part(self, word: str) -> bool:
+        """Whether the word ends in a known word that has its umlaut ("entlöhnen" in
+        "löhnen"): then the umlaut may well be right ("Schülklassen" has none such)."""
+        last = max(word.rfind(c) for c in "äöüÄÖÜ")
+        return any(self.known(word[i:], False) is not None or self.known(word[i].upper() + word[i + 1:], True)
+                   is not None for i in range(1, min(last + 1, len(word) - 3)))
+
+    def _english(self, word: str, best: Candidate | None, prev: str, nxt: str) -> bool:
+        """Whether ``word`` is an English word inside German text: frequent in English (or
+        next to another English word), and its German reading is not far more frequent."""
+        en = english_zipf(word)
+        if en is None or en < ENGLISH_ZIPF_NEAR:
+            return False
+        if (en < ENGLISH_ZIPF or word[:1].isupper()) and not (self._only_english(prev) or self._only_english(nxt)):
+            # a capitalised one may be a name ("Kruger" is "Krüger"): only beside English
+            return False
+        return best is None or en + ENGLISH_MARGIN >= best.score + 100 * best.cost
+
+    def _only_english(self, word: str) -> bool:
+        """A frequent English word that is no German one ("upgrade", "demand")."""
+        en = english_zipf(word)
+        return en is not None and en >= ENGLISH_ZIPF and (
+            self.known(word, True) is None or self.lex.is_caseless(word))
 
     def _acronym(self, word: str) -> Verdict | None:
         """An unknown acronym whose umlaut twin is a listed one ("OVP" → "ÖVP")."""
@@ -383,11 +472,12 @@ class MisreadRepairer:
         capital_mid = word[:1].isupper() and not sentence_start and self.lex.freq(word) is None \
             and self.lex.noun_freq(word) is None
         if capital_mid and word[0] in "ÄÖÜ" and nxt[:1].islower() and prev[:1].islower() \
-                and prev.lower() not in ARTICLES and nxt not in ARTICLES | NOUN_FOLLOWERS | BEFORE_NOUN_USE \
-                and not stats.umlauts_lost:
-            # "und Öffentlich zugänglich": the German model read a small umlaut as a capital
+                and word.endswith(UNINFLECTED_ADJECTIVE) and prev.lower() not in ARTICLES \
+                and nxt not in ARTICLES | NOUN_FOLLOWERS | BEFORE_NOUN_USE and not stats.umlauts_lost:
+            # "und Öffentlich zugänglich": the German model read a small umlaut as a capital;
+            # an uninflected adjective is no noun ("und Ähnliches", "durch Überschreiben" are)
             return Verdict(word[0].lower() + word[1:], 0.85, "misread-case",
-                           "an adjective mid-sentence is written small")
+                           "an uninflected adjective mid-sentence is written small")
         if any(c in "äöüÄÖÜß" for c in word) or len(word) < 3 or self.lex.is_caseless(word):
             return None
         if not stats.umlauts_lost and not capital_mid:
