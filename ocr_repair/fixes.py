@@ -7,7 +7,9 @@ function names are the :class:`~ocr_repair.config.Config` fields that switch the
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
+from importlib import resources
 
 import regex
 
@@ -32,6 +34,7 @@ def quotes(text: str) -> Iterator[Edit]:
     """
     for para in _PARAGRAPHS.finditer(text):
         opener: tuple[int, int, str] | None = None
+        inner = False  #: inside straight quotes within German ones: „Die "$PATH"-Variable“
         for m in _QUOTE_MARK.finditer(para.group()):
             s, e = para.start() + m.start(), para.start() + m.end()
             mark = m.group()
@@ -40,6 +43,13 @@ def quotes(text: str) -> Iterator[Edit]:
             opening = before in _OPEN_BEFORE and not after.isspace()
             closing = not before.isspace() and after in _CLOSE_AFTER
             if mark in (",", ", ") and not (opening and after.isalpha() and (before.isspace() or before == "(")):
+                continue
+            if mark == '"' and opener is not None and opener[2] in ("„", ",,") and not after.isspace() \
+                    and not inner and (opening or before in "„‚"):
+                inner = True  # straight quotes nested in German ones are the author's
+                continue
+            if inner and mark == '"' and closing:
+                inner = False
                 continue
             if opening and opener is None and mark in _STRONG_OPEN | _WEAK_OPEN:
                 opener = (s, e, mark)
@@ -117,11 +127,14 @@ def roman_numerals(text: str) -> Iterator[Edit]:
     yield from _registers(text)
 
 
-_DASH = regex.compile(r"-?—-?|(?<=[\p{L}\p{N}.,;:!?)“\"][ \t]+)--(?=[ \t]+[\p{L}\p{N}„(\"])")
+_DASH = regex.compile(r"-—-?|—-|(?<=[\p{L}\p{N}.,;:!?)“\"][ \t]+)--(?=[ \t]+[\p{L}\p{N}„(\"])")
 
 
 def dashes(text: str) -> Iterator[Edit]:
-    """An em dash (German text sets the en dash) or a spaced double hyphen is " – ".
+    """A dash OCR made of two (``-—``, ``—-``) or a spaced double hyphen is " – ".
+
+    A typed em dash stays: it is the author's choice (and text alone cannot tell it from a
+    printed one).
 
     A spaced single hyphen stays: OCR reads " – " as " - ", but German text writes both
     (the development corpus's own ground truth mixes them within one document), so the
@@ -183,10 +196,18 @@ ABBREVIATIONS = frozenset("""
     monatl nachf rspr sept stellv usw verf vorl wöchentl zuzgl zzgl habil techn phil
     """.split())
 
+@functools.cache
+def _foreign_abbreviations() -> frozenset[str]:
+    """``dictionaries/abbreviations-foreign.txt``: "Corp.", "Inc.", read once."""
+    path = resources.files("ocr_repair.dictionaries") / "abbreviations-foreign.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
+
+
 _PERIOD_BEFORE_SMALL = regex.compile(
     r"(?<![\p{L}\p{N}.\-/@_'’])(?P<word>\p{L}{4,})\.(?:[ \t]+|\n(?![ \t]*\n))"
     # a small word after it, not a list label ("b) Art. 9") nor a domain ("www.land")
-    r"(?P<next>\p{Ll}\p{Ll}+)(?![\p{L}\p{N}]*[)/@]|[\p{L}\p{N}]*\.\p{L})"
+    r"(?P<next>\p{Ll}\p{Ll}+)(?![\p{L}\p{N}]*[()/@_]|[\p{L}\p{N}]*\.\p{L}|[\p{L}\p{N}]*-\p{Ll})"
 )
 
 
@@ -201,7 +222,7 @@ def commas(text: str, is_word: Callable[[str, int, int], bool] = lambda w, start
     """
     for m in _PERIOD_BEFORE_SMALL.finditer(text):
         word = m["word"]
-        if word.lower() in ABBREVIATIONS or not word[1:].islower():
+        if word.lower() in ABBREVIATIONS or word.lower() in _foreign_abbreviations() or not word[1:].islower():
             continue
         if is_word(word, m.start("word"), m.end("word")) and is_word(m["next"], m.start("next"), m.end("next")):
             yield m.end("word"), m.end("word") + 1, ",", 0.85, "a comma read as a full stop: a small word follows"

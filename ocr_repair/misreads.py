@@ -251,6 +251,11 @@ class MisreadRepairer:
                     if len(cand) >= 8:
                         unknown.append((cand, cost, combo))
                     continue
+                if self.lex.is_caseless(cand) and any((word[a:b], m) in confusions.LETTER_SWAPS
+                                                      and (word[a:b], m) not in confusions.SPECKS for a, b, m, _ in combo):
+                    # one letter read for another only into a word of the lexicon's own lists:
+                    # the frequency list carries OCR and web junk ("vdl", "lndustrie", "mall")
+                    continue
                 if _swaps_letters(word, combo) and (
                         self.lex.noun_freq(cand) is None or self.lex.is_caseless(cand)
                         and (_swaps_letters(word, combo, but_specks=True) or self.compound(cand) is None)):
@@ -409,10 +414,11 @@ class MisreadRepairer:
         raw = best.score + 100 * best.cost
         if not suspicious and _unspecks(word, best.word) and raw < SPECK_ZIPF and self._umlaut_in_a_part(word):
             conf = min(conf, 0.6)  # "entlöhnen" is no speck on "entlohnen": too rare to tell
-        if not suspicious and word[:1].isupper() and not sentence_start and best.plain and (
+        if not suspicious and word[:1].isupper() and best.plain and (
                 word in stats.after_capital and stats.counts.get(word, 0) >= 2 and raw < NAME_RIVAL_ZIPF
                 and not self.lex.is_caseless(best.word)
-                or nxt in STREET_WORDS and word.endswith("er") and (best.compound or raw < NAME_RIVAL_ZIPF)):
+                or not sentence_start and nxt in STREET_WORDS and word.endswith("er")
+                and (best.compound or raw < NAME_RIVAL_ZIPF)):
             # "Irmgard Griss" is no "Grüß", "Gummersbacher Straße" no "Gümmersbacher": a
             # capitalised word in a name's place gets umlauts only toward a frequent word
             conf = min(conf, 0.6)
@@ -444,8 +450,12 @@ class MisreadRepairer:
     def _only_english(self, word: str) -> bool:
         """A frequent English word that is no German one ("upgrade", "demand")."""
         en = english_zipf(word)
-        return en is not None and en >= ENGLISH_ZIPF and (
-            self.known(word, True) is None or self.lex.is_caseless(word))
+        if en is None or en < ENGLISH_ZIPF:
+            return False
+        if word.lower() in FUER_MISREADS or self.has_umlaut_twin(word):
+            return False  # "fur", "uber": the misreads of a mis-set run, not English
+        de = self.known(word, True)
+        return de is None or self.lex.is_caseless(word) or en > de + 50
 
     def _acronym(self, word: str) -> Verdict | None:
         """An unknown acronym whose umlaut twin is a listed one ("OVP" → "ÖVP")."""

@@ -122,6 +122,10 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
                 emit(gap.start(1), gap.end(1), "\n", "line-move", 1.0, "the rest of the line follows the joined word")
 
         for start, end in find_spaced(text):
+            after = regex.match(r"\p{L}+", text[end:])
+            if after and after.group()[:1].isupper() and lexicon.noun_freq(after.group()) is None \
+                    and lexicon.freq(after.group().lower()) is not None:
+                continue  # "Frankfurt am Main- Die AUA-Mutter": a dash before a sentence, no compound
             if not protected.overlaps(start, end):
                 emit(start, end, "-", "dehyphenate", 0.85, "a space after a compound's hyphen")
 
