@@ -72,6 +72,12 @@ MAX_LOST_COST = 2.0
 #: a reading is a rival of the best one only if its confusions cost less than this more
 RIVAL_COST = 0.6
 
+#: one blurred letter ("l" for "i", "b" for "h") is fixed in a word of at least 8 letters
+#: toward a word at least this frequent (Zipf×100) ...
+BLUR_ZIPF = 300
+#: ... and no dearer than this (one blur)
+BLUR_COST = 1.4
+
 #: a compound is far rarer than its parts: its estimated Zipf×100 is its weakest part's less this
 COMPOUND_DISCOUNT = 250
 
@@ -273,7 +279,8 @@ class MisreadRepairer:
         if not found:
             for cand, cost, combo in sorted(unknown, key=lambda u: u[1])[:40]:
                 plain = _plain(word, combo)
-                if _swaps_letters(word, combo) or cand in found:
+                if _swaps_letters(word, combo) or cand in found \
+                        or any((word[a:b], m) in confusions.BLURS for a, b, m, _ in combo):
                     continue
                 f = self.compound(cand)
                 if f is not None:
@@ -405,8 +412,13 @@ class MisreadRepairer:
             conf = 0.93
         elif best.plain:
             conf = 0.6  # umlauts are right elsewhere in this text: flag, don't guess
+        elif best.cost <= 0.6 or (best.cost <= BLUR_COST and len(word) >= 8 and not best.compound
+                                  and best.score + 100 * best.cost >= BLUR_ZIPF):
+            # one usual confusion, or one blurred letter of a long, frequent word
+            # ("Kriminalpolizel", "Festnabme"): strong evidence where no rival is near
+            conf = 0.85
         else:
-            conf = 0.85 if best.cost <= 0.6 else 0.7
+            conf = 0.7
         if best.compound:
             conf -= 0.05 if best.cost < 0.8 or suspicious else 0.1
         if own_compound is not None:
@@ -488,13 +500,13 @@ class MisreadRepairer:
             # an uninflected adjective is no noun ("und Ähnliches", "durch Überschreiben" are)
             return Verdict(word[0].lower() + word[1:], 0.85, "misread-case",
                            "an uninflected adjective mid-sentence is written small")
+        if capital_mid and word in ("Zu", "Zum") and nxt[:1].islower() and prev:
+            # "Abschlüsse Zu machen": the English model reads a small z as a capital one
+            return Verdict(word.lower(), 0.85, "misread-case", "a function word mid-sentence is written small")
         if any(c in "äöüÄÖÜß" for c in word) or len(word) < 3 or self.lex.is_caseless(word):
             return None
         if not stats.umlauts_lost and not capital_mid:
             return None
-        if capital_mid and stats.umlauts_lost and word in ("Zu", "Zum") and nxt[:1].islower():
-            # "Abschlüsse Zu machen": the English model reads a small z as a capital one
-            return Verdict(word.lower(), 0.85, "misread-case", "a function word mid-sentence is written small")
         if word in ("lasst", "Lasst") and stats.umlauts_lost and nxt not in ("uns", "euch"):
             return Verdict(word[0] + "ä" + word[2:], 0.85, "misread-context", "'lässt' unless 'lasst uns/euch'")
         twins = self._twins(word, sentence_start)
