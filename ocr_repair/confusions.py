@@ -59,7 +59,7 @@ LETTER_SWAPS = {("I", "l"), ("l", "I"), ("rn", "m"), ("F", "E"), ("1", "l"), ("|
 BLURS = {("l", "i"), ("l", "t"), ("b", "h")}
 
 #: rules that apply only after a small letter: a capital inside a small word ("kOnnen")
-INNER_ONLY = {("O", "ö"), ("KO", "ö"), ("Ko", "ö")}
+INNER_ONLY = {("O", "ö"), ("KO", "ö"), ("Ko", "ö"), ("e", "ö")}
 
 #: umlauts the German model makes of a speck of noise on a plain vowel
 SPECKS = {("ü", "u"), ("ö", "o"), ("ä", "a")}

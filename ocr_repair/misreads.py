@@ -40,6 +40,11 @@ BEFORE_NOUN_USE = FUNCTION_WORDS | {"in", "an", "für", "als", "wie", "ist", "si
 ARTICLES = {"der", "die", "das", "des", "dem", "den", "im", "am", "zum", "vom", "beim", "ins", "aufs", "ein",
             "eine", "einen", "einem", "eines", "einer", "alles", "nichts", "etwas", "viel", "wenig"}
 
+#: possessives and prepositions after which a capitalised word is a noun ("sein Ärger",
+#: "durch Überschreiben"): it keeps its capital
+NOUN_MARKERS = {"sein", "seine", "seinen", "seinem", "seiner", "ihr", "ihre", "ihren", "ihrem", "ihrer",
+                "mein", "meine", "unser", "unsere", "durch", "mit", "ohne", "über", "für", "gegen"}
+
 #: auxiliaries and modals that follow a participle or an infinitive ("überplant werden")
 AUXILIARIES = {"werden", "werde", "wird", "wurde", "wurden", "worden", "sein", "ist", "sind", "war", "waren",
                "haben", "hat", "hatte", "hatten", "kann", "können", "konnte", "muss", "müssen", "soll",
@@ -379,7 +384,7 @@ class MisreadRepairer:
                     return Verdict(near, 0.5, "residue", "unknown word, one edit from a common one")
             return None
         if word[:1].isupper() and not sentence_start:
-            if prev.lower() in ARTICLES and not nxt[:1].isupper():
+            if prev.lower() in ARTICLES | NOUN_MARKERS and not nxt[:1].isupper():
                 # "des Ublichen nicht": after an article, with no noun following, a
                 # capitalised adjective is itself the noun ("des Üblichen")
                 cands = _prefer_case(cands, capital=True)

@@ -17,7 +17,7 @@ from .dehyphenate import Join, decide, find_spaced, find_splits
 from .lexicon import Lexicon
 from .misreads import MisreadRepairer, Verdict
 from .corrections import Correction
-from .tokens import SpanSet, at_sentence_start, protected_spans, words
+from .tokens import TECHNICAL_RE, SpanSet, at_sentence_start, protected_spans, words
 
 _REPAIRERS: dict[int, MisreadRepairer] = {}
 
@@ -111,8 +111,14 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
                     # never replayed), as it is once the text is joined ("auszudglei-/chen")
                     emit(s.start, s.end, v.after, v.rule, v.confidence,
                          f"the joined word '{word}': {v.why}", v.alternatives or ())
+            elif "\n\n" in text[s.start : s.end]:
+                continue  # a hyphen at a paragraph's end joins nothing ("in-⏎⏎LEN")
             else:
-                parts = [_fix(judge(p, s.start, "", "", fragment=True), p, config) for p in (s.a, s.b)]
+                # the other part is each one's neighbour ("dist-⏎upgrade" is English); a
+                # technical part stays ("xterm--⏎r6", "1--⏎Heimerfolg")
+                parts = [p if TECHNICAL_RE.fullmatch(p) or p.isdigit()
+                         else _fix(judge(p, s.start, prev, nxt, fragment=True), p, config)
+                         for p, prev, nxt in ((s.a, "", s.b), (s.b, s.a, ""))]
                 emit(s.start, s.end, f"{parts[0]}-{parts[1]}", "hyphen-kept", 0.95,
                      "a real hyphen at a line end (compound or name)")
             # the rest of the second line moves down ("Integrationszentren\nin den Kreisen"),
