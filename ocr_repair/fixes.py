@@ -86,27 +86,38 @@ _BGBL_PART = regex.compile(r"(?<=\bBGB[lI]\.?\s)[1I|]S\.")
 _LEGAL_TEXT = regex.compile(r"\bAbs\.\s?\d|\b(?:BGB|ZPO|StGB|SGB|GG|AGG|HGB|VwGO|AO|EStG)\b")
 #: after the sign: a paragraph number (no thousands group: "8 500"), then a word that is no
 #: unit or count ("8 1 des", "8 4.1.2. MTV")
-_NUMBER_PAIR = regex.compile(r"[ \u00a0](?!\d{3}(?![\d\p{L}.]))\d{1,4}[a-z]?(?:\.\d+)*\.?[ \u00a0]+(?!Uhr|Prozent|Euro|Jahr|Monat|Woche|Tag|Stunde|Minute|Mio|Mrd|Millionen|Milliarden|Mal|km|m\b|kg|cm|%|€)\p{L}")
+_NUMBER_PAIR = regex.compile(r"\s(?!\d{3}(?![\d\p{L}.]))\d{1,4}[a-z]?(?:\.\d+)*\.?\s+(?!Uhr|Prozent|Euro|Jahr|Monat|Woche|Tag|Stunde|Minute|Mio|Mrd|Millionen|Milliarden|Mal|km|m\b|kg|cm|%|€)\p{L}")
 #: before the sign: a word (or its full stop or colon), not a number ("zwischen 8 15 und 20")
 _WORD_BEFORE = regex.compile(r"\p{L}[.:)]?\s$")
 
 
-def section_signs(text: str) -> Iterator[Edit]:
-    """``$ 850a ZPO`` → ``§ 850a ZPO``; ``88 3 und 4`` → ``§§ 3 und 4`` (8, & and S only before a law's
-    context); ``Abs. I`` → ``Abs. 1`` (Absatz, Satz and Nummer are counted in Arabic)."""
-    legal = "§" in text or bool(_LEGAL_TEXT.search(text))
+def _signs(text: str, legal: bool) -> Iterator[tuple[int, int, str, float, str]]:
+    """The paragraph signs of :func:`section_signs`; the last field says "pair" for a sign
+    found only as an "8" before a paragraph number in a ``legal`` text."""
     for m in _SECTION.finditer(text):
         sign = m["sign"]
         nxt = text[m.end("sign") : m.end("sign") + 12]
         # in a legal text, "8" before a second number and a word is the sign ("nach 8 1 des", "unter 8 15 die")
         number_pair = legal and sign == "8" and _NUMBER_PAIR.match(text, m.end("sign")) \
             and _WORD_BEFORE.search(text, max(0, m.start("sign") - 30), m.start("sign"))
-        if not sign.startswith("$") and not number_pair and (
-                nxt[:1].isdigit() or regex.match(r"\s\d{1,3}\s\d{3}\b", nxt)
-                or m["rest"] is None and (m["before"] is None or sign == "S")):
+        plain = sign.startswith("$") or not (nxt[:1].isdigit() or regex.match(r"\s\d{1,3}\s\d{3}\b", nxt)
+                                             or m["rest"] is None and (m["before"] is None or sign == "S"))
+        if not plain and not number_pair:
             continue  # "Art. 87", "8 Wochen", "der 8 500 Mitglieder": a digit, not a sign
         after = "§§" if sign in ("$$", "88", "SS") else "§"
-        yield m.start("sign"), m.end("sign"), after, 0.9 if sign.startswith("$") else 0.85, "paragraph sign"
+        yield (m.start("sign"), m.end("sign"), after, 0.9 if sign.startswith("$") else 0.85,
+               "sign" if plain else "pair")
+
+
+def section_signs(text: str) -> Iterator[Edit]:
+    """``$ 850a ZPO`` → ``§ 850a ZPO``; ``88 3 und 4`` → ``§§ 3 und 4`` (8, & and S only before a law's
+    context); ``Abs. I`` → ``Abs. 1`` (Absatz, Satz and Nummer are counted in Arabic)."""
+    legal = "§" in text or bool(_LEGAL_TEXT.search(text))
+    found = list(_signs(text, legal))
+    if found and not legal:
+        found = list(_signs(text, True))  # a sign repaired makes the text legal: the same on a rerun
+    for start, end, after, conf, _ in found:
+        yield start, end, after, conf, "paragraph sign"
     for m in _ONE_IN_CITATION.finditer(text):
         yield m.start(), m.end(), "1", 0.85, "'1' after Abs./Satz/Nr. in a citation"
     for m in _BGBL.finditer(text):

@@ -111,8 +111,6 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
                     # never replayed), as it is once the text is joined ("auszudglei-/chen")
                     emit(s.start, s.end, v.after, v.rule, v.confidence,
                          f"the joined word '{word}': {v.why}", v.alternatives or ())
-            elif "\n\n" in text[s.start : s.end]:
-                continue  # a hyphen at a paragraph's end joins nothing ("in-⏎⏎LEN")
             else:
                 # the other part is each one's neighbour ("dist-⏎upgrade" is English); a
                 # technical part stays ("xterm--⏎r6", "1--⏎Heimerfolg")
