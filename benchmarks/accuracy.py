@@ -354,7 +354,7 @@ def residue_table(results: list[tuple[str, System, Tally]], markdown: bool) -> s
     for kind, system, tally in results:
         if system.name != "ocr-repair":
             continue
-        steps = [("as specified: whitespace-folded, NFC", tally.char_edits_in, tally.char_edits_out)]
+        steps = [("strict: whitespace-folded, NFC", tally.strict_char_edits_in, tally.strict_char_edits_out)]
         steps += [(f"+ {name}", a, b) for (name, _), a, b in zip(scoring.LENIENCIES, tally.lenient_in, tally.lenient_out)]
         rows += [[KINDS[kind], what, str(a), str(b), f"{(a - b) / a:.1%}" if a else "-"] for what, a, b in steps]
     return table(header, rows, markdown, left=2)

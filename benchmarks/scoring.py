@@ -113,7 +113,7 @@ def correction_gain(before: str, after: str, ref: str, base: int | None = None) 
 #: what text alone cannot settle, and artefacts of the corpus's ground truth, scored alike
 #: one after the other (cumulative) to show what the remaining character edits are made of
 LENIENCIES: tuple[tuple[str, Callable[[str], str]], ...] = (
-    ("dash: '-' and '–' alike (text alone cannot tell them apart)", lambda t: t.replace("\u2013", "-")),
+    ("dash: '-', '–' and '—' alike (text alone cannot tell them apart)", lambda t: t.translate(_DASHES)),
     ("ellipsis: '...' and '…' alike", lambda t: t.replace("\u2026", "...")),
     ("truth artefacts left out: C1 control bytes, rules of underscores",
      lambda t: re.sub(r"_{3,}", "", re.sub(r"[\x80-\x9f]", "", t))),
