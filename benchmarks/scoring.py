@@ -88,10 +88,32 @@ def word_changes(before: str, after: str, ref: str) -> WordChanges:
     return WordChanges(fixed, broken, correct_before, examples)
 
 
+_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-"})
+
+
+def alike(text: str) -> str:
+    """Dashes (``-`` ``–`` ``—``) and ellipses (``...`` ``…``) alike: what text alone cannot
+    settle (a typed `` - `` and a printed `` – `` that OCR read as one look the same), so
+    the primary figures score them as one sign."""
+    return text.translate(_DASHES).replace("\u2026", "...")
+
+
+def correction_gain(before: str, after: str, ref: str, base: int | None = None) -> tuple[int, int]:
+    """(size, gain) of one correction that turned the text ``before`` into ``after``:
+    its character edits (folded) and how many edits against ``ref`` it removed. A right
+    correction removes exactly as many as it makes (``gain == size > 0``). ``base`` is
+    ``char_edits(before, ref)`` where the caller has it already."""
+    b, a, r = fold(before), fold(after), fold(ref)
+    size = Levenshtein.distance(b, a)
+    if base is None:
+        base = Levenshtein.distance(b, r)
+    return size, base - Levenshtein.distance(a, r)
+
+
 #: what text alone cannot settle, and artefacts of the corpus's ground truth, scored alike
 #: one after the other (cumulative) to show what the remaining character edits are made of
 LENIENCIES: tuple[tuple[str, Callable[[str], str]], ...] = (
-    ("dash: '-' and '–' alike (text alone cannot tell them apart)", lambda t: t.replace("\u2013", "-")),
+    ("dash: '-', '–' and '—' alike (text alone cannot tell them apart)", lambda t: t.translate(_DASHES)),
     ("ellipsis: '...' and '…' alike", lambda t: t.replace("\u2026", "...")),
     ("truth artefacts left out: C1 control bytes, rules of underscores",
      lambda t: re.sub(r"_{3,}", "", re.sub(r"[\x80-\x9f]", "", t))),

@@ -24,6 +24,8 @@ RULES: tuple[tuple[str, str, float], ...] = (
     ("ó", "ö", 0.4), ("ò", "ö", 0.5), ("tf", "öf", 1.0), ("e", "ö", 1.3), ("G", "ö", 0.6),
     # Ö
     ("O", "Ö", 0.5), ("0", "Ö", 0.8),
+    # ö as the English model reads it inside a small word ("kOnnen", "kKOnnen")
+    ("O", "ö", 0.6), ("KO", "ö", 0.6), ("Ko", "ö", 0.7),
     # ä
     ("ii", "ä", 1.0), ("i", "ä", 1.0), ("d", "ä", 0.9), ("a", "ä", 0.5), ("é", "ä", 0.7), ("à", "ä", 0.4), ("á", "ä", 0.4), ("aé", "ä", 0.6),
     ("éa", "ä", 0.6), ("ia", "ä", 0.6), ("da", "ä", 0.7), ("Aa", "ä", 0.5), ("A", "ä", 0.7),
@@ -40,6 +42,8 @@ RULES: tuple[tuple[str, str, float], ...] = (
     # letters the German model swaps
     ("I", "l", 1.2), ("l", "I", 1.5), ("rn", "m", 1.2), ("F", "E", 1.4), ("1", "l", 1.0), ("|", "l", 1.0),
     ("i", "l", 1.0), ("]", "l", 0.8), ("n", "h", 1.3), ("t", "f", 1.0), ("m", "rn", 1.2),
+    # letters a photocopy or fax blurs ("Kriminalpolizel", "Slaatsanwaltschaft", "Festnabme", "emer")
+    ("l", "i", 1.4), ("l", "t", 1.4), ("b", "h", 1.4),
     # an umlaut the German model made of a speck of noise
     ("ü", "u", 0.6), ("ö", "o", 0.6), ("ä", "a", 0.6),
 )
@@ -47,8 +51,15 @@ RULES: tuple[tuple[str, str, float], ...] = (
 #: confusions of one letter for another (no umlaut): never applied to capitalised words,
 #: which are often names ("Cern", "Translarna")
 LETTER_SWAPS = {("I", "l"), ("l", "I"), ("rn", "m"), ("F", "E"), ("1", "l"), ("|", "l"), ("i", "l"), ("n", "h"),
-                ("t", "f"), ("ü", "u"), ("ö", "o"), ("ä", "a"), ("m", "rn")}
+                ("t", "f"), ("ü", "u"), ("ö", "o"), ("ä", "a"), ("m", "rn"), ("l", "i"), ("l", "t"), ("b", "h"),
+                }
 
+
+#: letters a photocopy or fax blurs: only into a word the lexicon knows whole, never a compound
+BLURS = {("l", "i"), ("l", "t"), ("b", "h")}
+
+#: rules that apply only after a small letter: a capital inside a small word ("kOnnen")
+INNER_ONLY = {("O", "ö"), ("KO", "ö"), ("Ko", "ö"), ("e", "ö")}
 
 #: umlauts the German model makes of a speck of noise on a plain vowel
 SPECKS = {("ü", "u"), ("ö", "o"), ("ä", "a")}
@@ -73,6 +84,8 @@ def sites(word: str) -> list[tuple[int, int, str, float]]:
     seen_rules = set()
     for i, ch in enumerate(word):
         for seen, meant, cost in _BY_START.get(ch, ()):
+            if (seen, meant) in INNER_ONLY and not (i and word[i - 1].islower()):
+                continue
             if word.startswith(seen, i) and (i, seen, meant) not in seen_rules:
                 seen_rules.add((i, seen, meant))
                 found.append((i, i + len(seen), meant, cost))

@@ -23,7 +23,6 @@ import gzip
 import math
 import mmap
 import os
-from importlib import resources
 from pathlib import Path
 
 from .lexicon import cache_dir, remove_stale_cache_files
@@ -244,7 +243,8 @@ def _unpacked(path: Path) -> Path:
 
 
 def bundled_model() -> Path:
-    return Path(str(resources.files("ocr_repair.dictionaries") / MODEL_NAME))
+    from .lexicon import data_file as _data_file  # no importlib.resources at check's start
+    return Path(str(_data_file(MODEL_NAME)))
 
 
 _MODEL: ContextModel | None = None

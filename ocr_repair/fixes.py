@@ -7,6 +7,7 @@ function names are the :class:`~ocr_repair.config.Config` fields that switch the
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 
 import regex
@@ -32,6 +33,7 @@ def quotes(text: str) -> Iterator[Edit]:
     """
     for para in _PARAGRAPHS.finditer(text):
         opener: tuple[int, int, str] | None = None
+        inner = False  #: inside straight quotes within German ones: „Die "$PATH"-Variable“
         for m in _QUOTE_MARK.finditer(para.group()):
             s, e = para.start() + m.start(), para.start() + m.end()
             mark = m.group()
@@ -40,6 +42,13 @@ def quotes(text: str) -> Iterator[Edit]:
             opening = before in _OPEN_BEFORE and not after.isspace()
             closing = not before.isspace() and after in _CLOSE_AFTER
             if mark in (",", ", ") and not (opening and after.isalpha() and (before.isspace() or before == "(")):
+                continue
+            if mark == '"' and opener is not None and opener[2] in ("„", ",,") and not after.isspace() \
+                    and not inner and (opening or before in "„‚"):
+                inner = True  # straight quotes nested in German ones are the author's
+                continue
+            if inner and mark == '"' and closing:
+                inner = False
                 continue
             if opening and opener is None and mark in _STRONG_OPEN | _WEAK_OPEN:
                 opener = (s, e, mark)
@@ -72,17 +81,42 @@ _BGBL = regex.compile(r"\bBGBI\b")
 _BGBL_PART = regex.compile(r"(?<=\bBGB[lI]\.?\s)[1I|]S\.")
 
 
-def section_signs(text: str) -> Iterator[Edit]:
-    """``$ 850a ZPO`` → ``§ 850a ZPO``; ``88 3 und 4`` → ``§§ 3 und 4`` (8, & and S only before a law's
-    context); ``Abs. I`` → ``Abs. 1`` (Absatz, Satz and Nummer are counted in Arabic)."""
+#: a text that cites laws: "Abs. 2", "BGB", "ZPO", "GG"
+_LEGAL_TEXT = regex.compile(r"\bAbs\.\s?\d|\b(?:BGB|ZPO|StGB|SGB|GG|AGG|HGB|VwGO|AO|EStG)\b")
+#: after the sign: a paragraph number (no thousands group: "8 500"), then a word that is no
+#: unit or count ("8 1 des", "8 4.1.2. MTV")
+_NUMBER_PAIR = regex.compile(r"\s(?!\d{3}(?![\d\p{L}.]))\d{1,4}[a-z]?(?:\.\d+)*\.?\s+(?!Uhr|Prozent|Euro|Jahr|Monat|Woche|Tag|Stunde|Minute|Mio|Mrd|Millionen|Milliarden|Mal|km|m\b|kg|cm|%|€)\p{L}")
+#: before the sign: a word (or its full stop or colon), not a number ("zwischen 8 15 und 20")
+_WORD_BEFORE = regex.compile(r"\p{L}[.:)]?\s$")
+
+
+def _signs(text: str, legal: bool) -> Iterator[tuple[int, int, str, float, str]]:
+    """The paragraph signs of :func:`section_signs`; the last field says "pair" for a sign
+    found only as an "8" before a paragraph number in a ``legal`` text."""
     for m in _SECTION.finditer(text):
         sign = m["sign"]
         nxt = text[m.end("sign") : m.end("sign") + 12]
-        if not sign.startswith("$") and (nxt[:1].isdigit() or regex.match(r"\s\d{1,3}\s\d{3}\b", nxt)
-                                          or m["rest"] is None and (m["before"] is None or sign == "S")):
+        # in a legal text, "8" before a second number and a word is the sign ("nach 8 1 des", "unter 8 15 die")
+        number_pair = legal and sign == "8" and _NUMBER_PAIR.match(text, m.end("sign")) \
+            and _WORD_BEFORE.search(text, max(0, m.start("sign") - 30), m.start("sign"))
+        plain = sign.startswith("$") or not (nxt[:1].isdigit() or regex.match(r"\s\d{1,3}\s\d{3}\b", nxt)
+                                             or m["rest"] is None and (m["before"] is None or sign == "S"))
+        if not plain and not number_pair:
             continue  # "Art. 87", "8 Wochen", "der 8 500 Mitglieder": a digit, not a sign
         after = "§§" if sign in ("$$", "88", "SS") else "§"
-        yield m.start("sign"), m.end("sign"), after, 0.9 if sign.startswith("$") else 0.85, "paragraph sign"
+        yield (m.start("sign"), m.end("sign"), after, 0.9 if sign.startswith("$") else 0.85,
+               "sign" if plain else "pair")
+
+
+def section_signs(text: str) -> Iterator[Edit]:
+    """``$ 850a ZPO`` → ``§ 850a ZPO``; ``88 3 und 4`` → ``§§ 3 und 4`` (8, & and S only before a law's
+    context); ``Abs. I`` → ``Abs. 1`` (Absatz, Satz and Nummer are counted in Arabic)."""
+    legal = "§" in text or bool(_LEGAL_TEXT.search(text))
+    found = list(_signs(text, legal))
+    if found and not legal:
+        found = list(_signs(text, True))  # a sign repaired makes the text legal: the same on a rerun
+    for start, end, after, conf, _ in found:
+        yield start, end, after, conf, "paragraph sign"
     for m in _ONE_IN_CITATION.finditer(text):
         yield m.start(), m.end(), "1", 0.85, "'1' after Abs./Satz/Nr. in a citation"
     for m in _BGBL.finditer(text):
@@ -117,11 +151,14 @@ def roman_numerals(text: str) -> Iterator[Edit]:
     yield from _registers(text)
 
 
-_DASH = regex.compile(r"-?—-?|(?<=[\p{L}\p{N}.,;:!?)“\"][ \t]+)--(?=[ \t]+[\p{L}\p{N}„(\"])")
+_DASH = regex.compile(r"-—-?|—-|(?<=[\p{L}\p{N}.,;:!?)“\"][ \t]+)--(?=[ \t]+[\p{L}\p{N}„(\"])")
 
 
 def dashes(text: str) -> Iterator[Edit]:
-    """An em dash (German text sets the en dash) or a spaced double hyphen is " – ".
+    """A dash OCR made of two (``-—``, ``—-``) or a spaced double hyphen is " – ".
+
+    A typed em dash stays: it is the author's choice (and text alone cannot tell it from a
+    printed one).
 
     A spaced single hyphen stays: OCR reads " – " as " - ", but German text writes both
     (the development corpus's own ground truth mixes them within one document), so the
@@ -183,10 +220,19 @@ ABBREVIATIONS = frozenset("""
     monatl nachf rspr sept stellv usw verf vorl wöchentl zuzgl zzgl habil techn phil
     """.split())
 
+@functools.cache
+def _foreign_abbreviations() -> frozenset[str]:
+    """``dictionaries/abbreviations-foreign.txt``: "Corp.", "Inc.", read once."""
+    from .lexicon import data_file as _data_file  # no importlib.resources at check's start
+    path = _data_file("abbreviations-foreign.txt")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
+
+
 _PERIOD_BEFORE_SMALL = regex.compile(
     r"(?<![\p{L}\p{N}.\-/@_'’])(?P<word>\p{L}{4,})\.(?:[ \t]+|\n(?![ \t]*\n))"
     # a small word after it, not a list label ("b) Art. 9") nor a domain ("www.land")
-    r"(?P<next>\p{Ll}\p{Ll}+)(?![\p{L}\p{N}]*[)/@]|[\p{L}\p{N}]*\.\p{L})"
+    r"(?P<next>\p{Ll}\p{Ll}+)(?![\p{L}\p{N}]*[()/@_]|[\p{L}\p{N}]*\.\p{L}|[\p{L}\p{N}]*-\p{Ll})"
 )
 
 
@@ -201,7 +247,7 @@ def commas(text: str, is_word: Callable[[str, int, int], bool] = lambda w, start
     """
     for m in _PERIOD_BEFORE_SMALL.finditer(text):
         word = m["word"]
-        if word.lower() in ABBREVIATIONS or not word[1:].islower():
+        if word.lower() in ABBREVIATIONS or word.lower() in _foreign_abbreviations() or not word[1:].islower():
             continue
         if is_word(word, m.start("word"), m.end("word")) and is_word(m["next"], m.start("next"), m.end("next")):
             yield m.end("word"), m.end("word") + 1, ",", 0.85, "a comma read as a full stop: a small word follows"

@@ -45,19 +45,24 @@ def cache_dir() -> Path:
     return Path(base) / "ocr-repair" if base else Path.home() / ".cache" / "ocr-repair"
 
 
-def bundled_lexicon() -> Path:
-    """The lexicon shipped in the package ``ocr_repair.dictionaries``: beside its
+def data_file(name: str) -> Path:
+    """A data file shipped in the package ``ocr_repair.dictionaries``: beside its
     ``__init__.py`` (found without importlib.resources, which costs a check's start ~10 ms
     of imports: zipfile, tempfile, shutil, ...), else where importlib.resources says (an
-    install in a zip file)."""
+    install in a zip file). Every module reads its word lists and models through this."""
     from . import dictionaries
 
-    path = Path(dictionaries.__file__).parent / LEXICON_NAME
+    path = Path(dictionaries.__file__).parent / name
     if path.is_file():
         return path
     from importlib import resources
 
-    return Path(str(resources.files("ocr_repair.dictionaries") / LEXICON_NAME))
+    return Path(str(resources.files("ocr_repair.dictionaries") / name))
+
+
+def bundled_lexicon() -> Path:
+    """The lexicon shipped in the package (:func:`data_file`)."""
+    return data_file(LEXICON_NAME)
 
 
 def _unpacked(path: Path) -> Path:

@@ -13,6 +13,7 @@ twins of similar frequency ("hatte" / "hätte") are flagged, never changed.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import regex
@@ -38,13 +39,29 @@ BEFORE_NOUN_USE = FUNCTION_WORDS | {"in", "an", "für", "als", "wie", "ist", "si
 ARTICLES = {"der", "die", "das", "des", "dem", "den", "im", "am", "zum", "vom", "beim", "ins", "aufs", "ein",
             "eine", "einen", "einem", "eines", "einer", "alles", "nichts", "etwas", "viel", "wenig"}
 
+#: possessives and prepositions after which a capitalised word is a noun ("sein Ärger",
+#: "durch Überschreiben"): it keeps its capital
+NOUN_MARKERS = {"sein", "seine", "seinen", "seinem", "seiner", "ihr", "ihre", "ihren", "ihrem", "ihrer",
+                "mein", "meine", "unser", "unsere", "durch", "mit", "ohne", "über", "für", "gegen"}
+
 #: auxiliaries and modals that follow a participle or an infinitive ("überplant werden")
 AUXILIARIES = {"werden", "werde", "wird", "wurde", "wurden", "worden", "sein", "ist", "sind", "war", "waren",
                "haben", "hat", "hatte", "hatten", "kann", "können", "konnte", "muss", "müssen", "soll",
                "sollen", "darf", "dürfen", "will", "wollen"}
 
+#: endings of an adjective's uninflected form, which no noun has ("öffentlich", "gültig")
+UNINFLECTED_ADJECTIVE = ("lich", "ig", "isch", "bar", "sam", "haft", "los")
+
 #: "im Laufe der", "zum Wohle des": the old dative -e, not an umlaut lost
 DATIVE_CONTRACTIONS = {"im", "zum", "vom", "beim", "am"}
+
+#: words of a street's name after a place-name adjective ("Gummersbacher Straße", "Hundsdorfer Weg")
+STREET_WORDS = {"Straße", "Strasse", "Str", "Weg", "Platz", "Allee", "Ring", "Gasse", "Damm", "Chaussee", "Ufer",
+                "Markt", "Steig", "Pfad"}
+#: Zipf×100 below which an umlaut reading is no better evidence than a name the document uses
+NAME_RIVAL_ZIPF = 400
+#: an umlaut a speck of noise made is undone only toward a word at least this frequent
+SPECK_ZIPF = 400
 
 #: a capital inside lower-case letters where ß was meant ("groBe", "MaRnahme", "heiBt")
 INNER_SHARP_S = regex.compile(r"\p{Ll}(?:B|R|S|G|B3|3|U|O|A)\p{Ll}|\p{Ll}(?:B|3|fS)$")
@@ -59,8 +76,43 @@ MAX_LOST_COST = 2.0
 #: a reading is a rival of the best one only if its confusions cost less than this more
 RIVAL_COST = 0.6
 
+#: one blurred letter ("l" for "i", "b" for "h") is fixed in a word of at least 8 letters
+#: toward a word at least this frequent (Zipf×100) ...
+BLUR_ZIPF = 300
+#: ... and no dearer than this (one blur)
+BLUR_COST = 1.4
+
 #: a compound is far rarer than its parts: its estimated Zipf×100 is its weakest part's less this
 COMPOUND_DISCOUNT = 250
+
+
+#: Zipf×100 from which a frequent English word is English inside German text ("list", "kernel")
+ENGLISH_ZIPF = 300
+#: …and from which one is, next to another English word ("dist-upgrade", "on demand")
+ENGLISH_ZIPF_NEAR = 250
+#: an English word stays unless its German reading is this much more frequent ("uber" is "über")
+ENGLISH_MARGIN = 100
+
+
+@functools.cache
+def english_words() -> dict[str, str]:
+    """Frequent English words with their Zipf×100 as written (``dictionaries/english-words.txt``,
+    built from wordfreq by ``dictionaries/build_english.py``), read once: one split of the
+    file, no per-line parsing (a few milliseconds of ``check``'s start)."""
+    from .lexicon import data_file as _data_file  # no importlib.resources at check's start
+    path = _data_file("english-words.txt")
+    text = path.read_text(encoding="utf-8")
+    body = text[text.index("\n", text.rindex("\n#") + 1) + 1:] if text.startswith("#") else text
+    tokens = body.split()
+    return dict(zip(tokens[0::2], tokens[1::2]))
+
+
+def english_zipf(word: str) -> int | None:
+    """Zipf×100 of ``word`` as an English word (lower case, or capitalised), None if it is none."""
+    if not word.isascii() or not (word.islower() or word[1:].islower()):
+        return None
+    z = english_words().get(word.lower())
+    return None if z is None else int(z)
 
 
 @dataclass(slots=True)
@@ -93,6 +145,15 @@ def _prefer_case(cands: list[Candidate], capital: bool) -> list[Candidate]:
     return [twin] + [c for c in cands if c is not twin]
 
 
+_NO_UMLAUT = str.maketrans("äöüÄÖÜ", "aouAOU")
+
+
+def _unspecks(word: str, reading: str) -> bool:
+    """Whether ``reading`` is ``word`` with umlauts taken off, nothing else."""
+    return len(word) == len(reading) and word.translate(_NO_UMLAUT) == reading.translate(_NO_UMLAUT) \
+        and sum(c in "äöüÄÖÜ" for c in reading) < sum(c in "äöüÄÖÜ" for c in word)
+
+
 def _plain(word: str, combo) -> bool:
     """Whether the edits only add umlauts."""
     return all(confusions.adds_umlaut(word[a:b], m) for a, b, m, _ in combo)
@@ -120,6 +181,9 @@ class DocumentStats:
         self.repairable_unknown = 0  # filled in by the engine's first pass
         #: capitalised words the lexicon lacks and no misread explains: names ("Klosterneuburg")
         self.names: set[str] = set()
+        #: words that directly follow a capitalised word somewhere ("Irmgard Griss", "Nina Proll"):
+        #: a name's shape (filled in by the engine, which sees the spaces between words)
+        self.after_capital: set[str] = set()
 
     def is_name_stem(self, word: str) -> bool:
         """True if ``word`` is one of the document's names with an ending ("Klosterneuburgern")."""
@@ -198,6 +262,11 @@ class MisreadRepairer:
                     if len(cand) >= 8:
                         unknown.append((cand, cost, combo))
                     continue
+                if self.lex.is_caseless(cand) and any((word[a:b], m) in confusions.LETTER_SWAPS
+                                                      and (word[a:b], m) not in confusions.SPECKS for a, b, m, _ in combo):
+                    # one letter read for another only into a word of the lexicon's own lists:
+                    # the frequency list carries OCR and web junk ("vdl", "lndustrie", "mall")
+                    continue
                 if _swaps_letters(word, combo) and (
                         self.lex.noun_freq(cand) is None or self.lex.is_caseless(cand)
                         and (_swaps_letters(word, combo, but_specks=True) or self.compound(cand) is None)):
@@ -215,7 +284,8 @@ class MisreadRepairer:
         if not found:
             for cand, cost, combo in sorted(unknown, key=lambda u: u[1])[:40]:
                 plain = _plain(word, combo)
-                if _swaps_letters(word, combo) or cand in found:
+                if _swaps_letters(word, combo) or cand in found \
+                        or any((word[a:b], m) in confusions.BLURS for a, b, m, _ in combo):
                     continue
                 f = self.compound(cand)
                 if f is not None:
@@ -303,6 +373,8 @@ class MisreadRepairer:
             return self._real_word(word, f, sentence_start, stats, prev, nxt)
         cands = self.candidates(word, sentence_start)
         own_compound = None if suspicious else self.compound(word)
+        if not suspicious and self._english(word, cands[0] if cands else None, prev, nxt):
+            return None  # an English word inside German text ("list", "kernel", "safe")
         if not cands:
             if suspicious and own_compound is None and any(c.isdigit() for c in word):
                 return Verdict(word, 0.3, "misread", "looks misread; no known word close to it")
@@ -312,7 +384,7 @@ class MisreadRepairer:
                     return Verdict(near, 0.5, "residue", "unknown word, one edit from a common one")
             return None
         if word[:1].isupper() and not sentence_start:
-            if prev.lower() in ARTICLES and not nxt[:1].isupper():
+            if prev.lower() in ARTICLES | NOUN_MARKERS and not nxt[:1].isupper():
                 # "des Ublichen nicht": after an article, with no noun following, a
                 # capitalised adjective is itself the noun ("des Üblichen")
                 cands = _prefer_case(cands, capital=True)
@@ -345,12 +417,28 @@ class MisreadRepairer:
             conf = 0.93
         elif best.plain:
             conf = 0.6  # umlauts are right elsewhere in this text: flag, don't guess
+        elif best.cost <= 0.6 or (best.cost <= BLUR_COST and len(word) >= 8 and not best.compound
+                                  and best.score + 100 * best.cost >= BLUR_ZIPF):
+            # one usual confusion, or one blurred letter of a long, frequent word
+            # ("Kriminalpolizel", "Festnabme"): strong evidence where no rival is near
+            conf = 0.85
         else:
-            conf = 0.85 if best.cost <= 0.6 else 0.7
+            conf = 0.7
         if best.compound:
             conf -= 0.05 if best.cost < 0.8 or suspicious else 0.1
         if own_compound is not None:
             conf = min(conf, 0.85)
+        raw = best.score + 100 * best.cost
+        if not suspicious and _unspecks(word, best.word) and raw < SPECK_ZIPF and self._umlaut_in_a_part(word):
+            conf = min(conf, 0.6)  # "entlöhnen" is no speck on "entlohnen": too rare to tell
+        if not suspicious and word[:1].isupper() and best.plain and (
+                word in stats.after_capital and stats.counts.get(word, 0) >= 2 and raw < NAME_RIVAL_ZIPF
+                and not self.lex.is_caseless(best.word)
+                or not sentence_start and nxt in STREET_WORDS and word.endswith("er")
+                and (best.compound or raw < NAME_RIVAL_ZIPF)):
+            # "Irmgard Griss" is no "Grüß", "Gummersbacher Straße" no "Gümmersbacher": a
+            # capitalised word in a name's place gets umlauts only toward a frequent word
+            conf = min(conf, 0.6)
         if rivals:
             conf = min(conf, 0.55)
         why = f"{'compound' if best.compound else 'lexicon'} word, confusion cost {best.cost:.1f}"
@@ -395,6 +483,33 @@ class MisreadRepairer:
             return "für"
         cands = self._cands.get((word, True)) or self.candidates(word, False)
         return cands[0].word if cands else word
+    def _umlaut_in_a_part(self, word: str) -> bool:
+        """Whether the word ends in a known word that has its umlaut ("entlöhnen" in
+        "löhnen"): then the umlaut may well be right ("Schülklassen" has none such)."""
+        last = max(word.rfind(c) for c in "äöüÄÖÜ")
+        return any(self.known(word[i:], False) is not None or self.known(word[i].upper() + word[i + 1:], True)
+                   is not None for i in range(1, min(last + 1, len(word) - 3)))
+
+    def _english(self, word: str, best: Candidate | None, prev: str, nxt: str) -> bool:
+        """Whether ``word`` is an English word inside German text: frequent in English (or
+        next to another English word), and its German reading is not far more frequent."""
+        en = english_zipf(word)
+        if en is None or en < ENGLISH_ZIPF_NEAR:
+            return False
+        if (en < ENGLISH_ZIPF or word[:1].isupper()) and not (self._only_english(prev) or self._only_english(nxt)):
+            # a capitalised one may be a name ("Kruger" is "Krüger"): only beside English
+            return False
+        return best is None or en + ENGLISH_MARGIN >= best.score + 100 * best.cost
+
+    def _only_english(self, word: str) -> bool:
+        """A frequent English word that is no German one ("upgrade", "demand")."""
+        en = english_zipf(word)
+        if en is None or en < ENGLISH_ZIPF:
+            return False
+        if word.lower() in FUER_MISREADS or self.has_umlaut_twin(word):
+            return False  # "fur", "uber": the misreads of a mis-set run, not English
+        de = self.known(word, True)
+        return de is None or self.lex.is_caseless(word) or en > de + 50
 
     def _acronym(self, word: str) -> Verdict | None:
         """An unknown acronym whose umlaut twin is a listed one ("OVP" → "ÖVP")."""
@@ -421,18 +536,19 @@ class MisreadRepairer:
         capital_mid = word[:1].isupper() and not sentence_start and self.lex.freq(word) is None \
             and self.lex.noun_freq(word) is None
         if capital_mid and word[0] in "ÄÖÜ" and nxt[:1].islower() and prev[:1].islower() \
-                and prev.lower() not in ARTICLES and nxt not in ARTICLES | NOUN_FOLLOWERS | BEFORE_NOUN_USE \
-                and not stats.umlauts_lost:
-            # "und Öffentlich zugänglich": the German model read a small umlaut as a capital
+                and word.endswith(UNINFLECTED_ADJECTIVE) and prev.lower() not in ARTICLES \
+                and nxt not in ARTICLES | NOUN_FOLLOWERS | BEFORE_NOUN_USE and not stats.umlauts_lost:
+            # "und Öffentlich zugänglich": the German model read a small umlaut as a capital;
+            # an uninflected adjective is no noun ("und Ähnliches", "durch Überschreiben" are)
             return Verdict(word[0].lower() + word[1:], 0.85, "misread-case",
-                           "an adjective mid-sentence is written small")
+                           "an uninflected adjective mid-sentence is written small")
+        if capital_mid and word in ("Zu", "Zum") and nxt[:1].islower() and prev:
+            # "Abschlüsse Zu machen": the English model reads a small z as a capital one
+            return Verdict(word.lower(), 0.85, "misread-case", "a function word mid-sentence is written small")
         if any(c in "äöüÄÖÜß" for c in word) or len(word) < 3 or self.lex.is_caseless(word):
             return None
         if not stats.umlauts_lost and not capital_mid:
             return None
-        if capital_mid and stats.umlauts_lost and word in ("Zu", "Zum") and nxt[:1].islower():
-            # "Abschlüsse Zu machen": the English model reads a small z as a capital one
-            return Verdict(word.lower(), 0.85, "misread-case", "a function word mid-sentence is written small")
         if word in ("lasst", "Lasst") and stats.umlauts_lost and nxt not in ("uns", "euch"):
             return Verdict(word[0] + "ä" + word[2:], 0.85, "misread-context", "'lässt' unless 'lasst uns/euch'")
         twins = self._twins(word, sentence_start)

@@ -17,9 +17,12 @@ from .dehyphenate import Join, decide, find_spaced, find_splits
 from .lexicon import Lexicon
 from .misreads import MisreadRepairer, Verdict
 from .corrections import Correction
-from .tokens import SpanSet, at_sentence_start, protected_spans, words
+from .tokens import TECHNICAL_RE, SpanSet, at_sentence_start, protected_spans, words
 
 _REPAIRERS: dict[int, MisreadRepairer] = {}
+
+#: words before a name that are no first name: "Frau Prasidentin" is "Präsidentin"
+ADDRESS_FORMS = frozenset({"Herr", "Herrn", "Frau", "Dr", "Prof", "Fräulein"})
 
 #: Zipf×100 below which a word is rare: "tern" (English) is no evidence for "EI-tern"
 RARE = 300
@@ -50,7 +53,9 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
     ignore = [regex.compile(p) for p in config.ignore]
     protected = SpanSet(protected_spans(text, ignore))
     toks = [t for t in words(text) if not protected.overlaps(t.start, t.end)]
-    splits = [s for s in find_splits(text) if not protected.overlaps(s.start, s.end)]
+    # a line-break hyphen inside a technical token is still decided ("/usr/lo-⏎cal/")
+    hard = SpanSet(protected_spans(text, ignore, technical=False))
+    splits = [s for s in find_splits(text) if not hard.overlaps(s.start, s.end)]
     split_ranges = SpanSet([(s.start, s.end) for s in splits])
 
     # the document's own evidence: words on one line, hyphenated words, umlaut use
@@ -58,6 +63,11 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
     stats = rep.document_stats([t.text for t in line_words], config.misreads)
     # half a hyphenated word names nothing ("Rechtsvor-" of a split OCR did not mark)
     stats.names -= {t.text for t in line_words if _fragment(text, t.start, t.end)}
+    stats.after_capital = {b.text for a, b in zip(line_words, line_words[1:])
+                           if a.text[:1].isupper() and a.text[1:].islower() and text[a.end : b.start] == " "
+                           and (lexicon.freq(a.text.lower()) is None or lexicon.is_caseless(a.text))
+                           and not rep.has_umlaut_twin(a.text)
+                           and a.text not in ADDRESS_FORMS and not _has_plural(lexicon, a.text)}
     doc_joined = {t.lower for t in line_words}
     doc_hyphenated = {m.group().lower() for m in regex.finditer(r"\p{L}+(?:-\p{L}+)+", text)}
 
@@ -102,7 +112,11 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
                     emit(s.start, s.end, v.after, v.rule, v.confidence,
                          f"the joined word '{word}': {v.why}", v.alternatives or ())
             else:
-                parts = [_fix(judge(p, s.start, "", "", fragment=True), p, config) for p in (s.a, s.b)]
+                # the other part is each one's neighbour ("dist-⏎upgrade" is English); a
+                # technical part stays ("xterm--⏎r6", "1--⏎Heimerfolg")
+                parts = [p if TECHNICAL_RE.fullmatch(p) or p.isdigit()
+                         else _fix(judge(p, s.start, prev, nxt, fragment=True), p, config)
+                         for p, prev, nxt in ((s.a, "", s.b), (s.b, s.a, ""))]
                 emit(s.start, s.end, f"{parts[0]}-{parts[1]}", "hyphen-kept", 0.95,
                      "a real hyphen at a line end (compound or name)")
             # the rest of the second line moves down ("Integrationszentren\nin den Kreisen"),
@@ -112,6 +126,10 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
                 emit(gap.start(1), gap.end(1), "\n", "line-move", 1.0, "the rest of the line follows the joined word")
 
         for start, end in find_spaced(text):
+            after = regex.match(r"\p{L}+", text[end:])
+            if after and after.group()[:1].isupper() and lexicon.noun_freq(after.group()) is None \
+                    and lexicon.freq(after.group().lower()) is not None:
+                continue  # "Frankfurt am Main- Die AUA-Mutter": a dash before a sentence, no compound
             if not protected.overlaps(start, end):
                 emit(start, end, "-", "dehyphenate", 0.85, "a space after a compound's hyphen")
 
@@ -166,6 +184,28 @@ def analyse_text(text: str, config: Config, lexicon: Lexicon) -> list[Correction
         line, col = index(start)
         out.append(replace(c, start=start, end=end, line=line, col=col, before=text[start:end]))
     return out
+#: suspects ``check`` lists only with ``--strict``: a real word that may be its umlaut twin
+#: ("hatte"/"hätte"), a spelling suggestion for an unknown word that no OCR confusion explains
+STRICT_ONLY_RULES = frozenset({"misread-real-word", "residue"})
+
+
+def strict_only(c: Correction, lexicon: Lexicon) -> bool:
+    """Whether ``c`` is a suspect (not applied) that is no finding by default: one of
+    :data:`STRICT_ONLY_RULES`, or a misread suspect on a word that is valid as written
+    (a compound, a word of the lexicon)."""
+    if c.applied:
+        return False
+    if c.rule in STRICT_ONLY_RULES:
+        return True
+    word = regex.sub(r"-\n", "", c.before)
+    return c.rule.startswith("misread") and bool(regex.fullmatch(r"\p{L}+", word)) \
+        and repairer_for(lexicon).is_word(word)
+
+
+def _has_plural(lexicon: Lexicon, word: str) -> bool:
+    """A noun with a plural ("Familie", "Präsidentin"), not a first name ("Irmgard", "Anna")."""
+    return lexicon.freq(word + "en") is not None or lexicon.freq(word + "nen") is not None \
+        or word.endswith(("e", "er", "el")) and lexicon.freq(word + "n") is not None
 
 
 def _fragment(text: str, start: int, end: int) -> bool:

@@ -35,6 +35,23 @@ PROTECTED_RE = regex.compile(
 )
 
 
+#: technical tokens, never touched either, but a line-break hyphen inside one is still
+#: decided ("/usr/lo-⏎cal/" is "/usr/local/"): paths, options, dotted names, variables,
+#: hashtags, model names and units
+TECHNICAL_RE = regex.compile(
+    r"""
+      (?<![\w/.~-])[~.]{0,2}/(?=[\w.$*{])[\w.+*~${}\[\]-]+(?:/[\w.+*~${}\[\]-]*)*  # paths: /var/log, ~/.ssh
+    | (?-i:(?<![\w-])(?:--[A-Za-z0-9][\w=+-]*|-[A-Za-z0-9][a-z0-9]{0,3})(?![\p{L}\p{N}-]))  # options: -d1, -rf, --dry-run
+    | (?-i:(?<![\w.])(?:[a-z0-9_][\w+-]*|\w[\w+-]*(?=\.[a-z0-9]{1,3}(?![\p{L}])))(?:\.[a-z0-9][a-z0-9_+-]*)+(?![\p{L}]))
+                                                        # dotted names: mail.log, comma.ai, Movie4k.to
+    | (?<![\w$])\$\{?[A-Za-z_][A-Za-z0-9_]*\}?(?!\s?\d)      # variables: $PATH
+    | (?<![\w#])\#[\p{L}\w][\w-]*                            # hashtags, channels: #softwarefail
+    | (?-i:(?<![\p{L}\p{N}])(?:[A-Za-z]{1,2}|[A-Z]{3,})[0-9]+(?![\p{L}\p{N}]))  # models, units: S6, x1, JPEG2000
+    """,
+    regex.X | regex.I,
+)
+
+
 @dataclass(slots=True)
 class Token:
     start: int
@@ -46,8 +63,11 @@ class Token:
         return self.text.lower()
 
 
-def protected_spans(text: str, extra: list[regex.Pattern] | None = None) -> list[tuple[int, int]]:
+def protected_spans(text: str, extra: list[regex.Pattern] | None = None,
+                    technical: bool = True) -> list[tuple[int, int]]:
     spans = [m.span() for m in PROTECTED_RE.finditer(text)]
+    if technical:
+        spans.extend(m.span() for m in TECHNICAL_RE.finditer(text))
     for pat in extra or ():
         spans.extend(m.span() for m in pat.finditer(text))
     spans.sort()

@@ -412,3 +412,30 @@ def test_real_process_exit_codes_and_light_imports(repo):
     assert not heavy, heavy
     proc = subprocess.run([*entry, "check", str(clean)], capture_output=True, text=True, timeout=120)
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
+
+
+# -- a quiet check on correct text (issue 12) -------------------------------------------------
+
+#: correct German written for this test: a real word that may be its umlaut twin ("wurde" /
+#: "würde" in a text without umlauts), an unknown word one edit from a common one, a name in
+#: a text whose umlauts are right, English and technical tokens
+QUIET = (
+    "Die Kommission wurde gestern gegründet. Sie tagt in Graber, einem Ort bei Lanzer.\n"
+    "Das Projekt ist work in progress; mit rsync und --dry-run prüfen Sie /var/log vorher.\n"
+    "Die Partitionen liegen verteilt. mount(8) hängt sie ein.\n"
+)
+MIS_SET = ("Die Stadte und Gemeinden wurden gefragt, ob sie die Kosten fur die Gebaude ubernehmen wurden.\n"
+           "Die Burger waren zufrieden, die Burgermeister auch.\n")
+
+
+def test_correct_text_is_clean_by_default_and_strict_lists_suspects(repo):
+    ok, misset = write(repo / "ok.txt", QUIET), write(repo / "misset.txt", MIS_SET)
+    result = run(str(ok))
+    assert result.exit_code == 0, result.stdout
+    assert findings(result.stdout) == []
+    got = [(m["before"], m["rule"]) for m in findings(run(str(misset)).stdout)]
+    # the mis-set text's non-words are findings; its real words ("wurden") are not
+    assert ("'Stadte'", "misread") in got and ("'ubernehmen'", "misread") in got
+    assert not [g for g in got if g[0] == "'wurden'"]
+    strict = [(m["before"], m["rule"]) for m in findings(run("--strict", str(misset)).stdout)]
+    assert ("'wurden'", "misread-real-word") in strict

@@ -86,7 +86,7 @@ def test_check_imports_no_symspellpy(tmp_path):
     f = tmp_path / "t.txt"
     f.write_text("Die Gemeinde ist verpfichtet, die Kosten zu tragen.\n", encoding="utf-8")
     code = ("import sys; from ocr_repair.cli import cli\n"
-            "try:\n    cli(['check', '--no-config', sys.argv[1]])\n"
+            "try:\n    cli(['check', '--no-config', '--strict', sys.argv[1]])\n"
             "except SystemExit as e:\n"
             f"    print(e.code, sorted(m for m in {NOT_AT_START!r} if m in sys.modules))\n")
     from ocr_repair import lexicon

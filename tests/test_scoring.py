@@ -78,3 +78,18 @@ def test_leniencies_add_up_in_turn():
     # "..." (the rule and its space, 7, remain); then the truth's artefacts go
     assert lenient_char_edits(hyp, ref) == [10, 9, 0]
     assert lenient_char_edits(ref, ref) == [0, 0, 0]
+
+
+def test_alike_scores_dashes_and_ellipses_as_one_sign():
+    from scoring import alike
+
+    assert alike("a – b — c - d …") == "a - b - c - d ..."
+
+
+def test_correction_gain_tells_a_right_correction_from_a_wrong_one():
+    from scoring import correction_gain
+
+    ref = "Er kam für die Gewährung."
+    assert correction_gain("Er kam fiir die Gewährung.", "Er kam für die Gewährung.", ref) == (2, 2)
+    size, gain = correction_gain("Er kam für die Gewährung.", "Er kam fur die Gewährung.", ref)
+    assert size == 1 and gain == -1

@@ -36,6 +36,10 @@ if TYPE_CHECKING:
     from ..config import Config
     from ..corrections import Correction
 
+#: suspects below this confidence are listed only with ``--strict``: on text whose umlauts
+#: are right, most of them are names and rare words (the accuracy benchmark's reliability table)
+QUIET_SUSPECT = 0.7
+
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
@@ -95,10 +99,12 @@ def _regexes(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Use this config file (pyproject.toml or .ocr-repair.toml) instead of searching for one.")
 @click.option("--no-config", is_flag=True, help="Use no config file, only the defaults and the flags.")
+@click.option("--strict", is_flag=True, help="Also list suspects that are valid words as written "
+              "('hatte' that may be 'hätte') and spelling suggestions for unknown words.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr.")
 @click.option("-v", "--verbose", is_flag=True, help="Tracebacks on errors; the reason behind each finding.")
 def check(files, fix, diff, fmt, word_lists, ignore_patterns, threshold, enable, disable, config_file, no_config,
-          quiet, verbose):
+          strict, quiet, verbose):
     """Report OCR misreads in FILES (.txt, .md; folders are searched for them).
 
     One line per finding: PATH:LINE:COL: found 'Ful3ball' -> 'Fußball' (RULE, CONFIDENCE).
@@ -118,6 +124,7 @@ def check(files, fix, diff, fmt, word_lists, ignore_patterns, threshold, enable,
 
     def run() -> int:
         checker = Checker(overrides=overrides, config_file=config_file, use_files=not no_config, mode=mode)
+        checker.strict = strict
         reports = [checker.check(path) for path in expand(files)]
         return emit(reports, fmt=fmt, mode=mode, quiet=quiet, verbose=verbose)
 
@@ -159,6 +166,8 @@ class Checker:
         self.mode = mode
         self._by_source: dict[Path | None, Config] = {}
         self._source_of_dir: dict[Path, Path | None] = {}
+        #: also list suspects on valid words and spelling suggestions (``--strict``)
+        self.strict = False
 
     def config_for(self, path: Path) -> Config:
         from .. import settings
@@ -191,6 +200,13 @@ class Checker:
         ignored = ignored_lines(text, markdown=path.suffix.lower() in MARKDOWN_SUFFIXES)
         report.text = text
         report.findings = [c for c in corrections if is_reported(c) and not _touches(c, ignored)]
+        if not self.strict:  # what --explain reports, less the suspects only --strict lists
+            from .. import lexicon
+            from ..repair import strict_only
+
+            lex = lexicon.load(None, tuple(str(p) for p in config.words))
+            report.findings = [c for c in report.findings if not strict_only(c, lex)
+                               and (c.applied or c.confidence >= QUIET_SUSPECT)]
         if self.mode in ("fix", "diff") and any(c.applied for c in report.findings):
             from ..repair import apply_corrections
 
