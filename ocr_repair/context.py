@@ -19,13 +19,9 @@ word does not pay for it.
 
 from __future__ import annotations
 
-import gzip
 import math
 import mmap
-import os
 from pathlib import Path
-
-from .lexicon import cache_dir, remove_stale_cache_files
 
 #: the data file's format (its header says which)
 FORMAT = 1
@@ -227,19 +223,9 @@ _CACHE_FILE = r"context-v\d+-[0-9A-Za-z]+\.(?:tsv|tmp\d+)"
 def _unpacked(path: Path) -> Path:
     """The plain sorted file for ``path`` (a .gz), unpacked once into the cache, keyed by
     the gzip trailer (CRC-32 and length) as the lexicon's is."""
-    if path.suffix != ".gz":
-        return path
-    with open(path, "rb") as fh:
-        fh.seek(-8, os.SEEK_END)
-        key = fh.read(8).hex()
-    target = cache_dir() / f"context-v{FORMAT}-{key}.tsv"
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_bytes(gzip.decompress(path.read_bytes()))
-        os.replace(tmp, target)
-        remove_stale_cache_files(target, _CACHE_FILE)
-    return target
+    from .lexicon import unpacked_once
+
+    return unpacked_once(path, f"context-v{FORMAT}", _CACHE_FILE)
 
 
 def bundled_model() -> Path:

@@ -67,6 +67,13 @@ def bundled_lexicon() -> Path:
 
 def _unpacked(path: Path) -> Path:
     """The plain sorted file for ``path`` (a .gz), unpacked once into the cache."""
+    return unpacked_once(path, f"lexicon-v{FORMAT_VERSION}", _CACHE_FILE)
+
+
+def unpacked_once(path: Path, stem: str, stale: str) -> Path:
+    """The plain file for ``path`` (a .gz) in the cache as ``<stem>-<key>.tsv``, unpacked on
+    first use; other files matching ``stale`` that were not used for a week are removed then.
+    The lexicon and the context model (:mod:`ocr_repair.context`) are unpacked this way."""
     if path.suffix != ".gz":
         return path
     # a gzip file ends in the CRC-32 and length of its content: a key for the cache that
@@ -74,7 +81,7 @@ def _unpacked(path: Path) -> Path:
     with open(path, "rb") as fh:
         fh.seek(-8, os.SEEK_END)
         key = fh.read(8).hex()
-    target = cache_dir() / f"lexicon-v{FORMAT_VERSION}-{key}.tsv"
+    target = cache_dir() / f"{stem}-{key}.tsv"
     if not target.exists():  # a cache hit costs one stat: no listing of the folder
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".tmp{os.getpid()}")
@@ -82,7 +89,7 @@ def _unpacked(path: Path) -> Path:
 
         tmp.write_bytes(gzip.decompress(path.read_bytes()))
         os.replace(tmp, target)
-        remove_stale_cache_files(target)
+        remove_stale_cache_files(target, stale)
     return target
 
 

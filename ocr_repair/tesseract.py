@@ -259,13 +259,8 @@ def killing(thread_prefix: str = ""):
     ``thread_prefix`` (an interrupted or failed parallel run; default: all), and any such
     thread starts until the block ends (wait there for the threads)."""
     with _RUNNING_LOCK:
-        _KILLED.add(thread_prefix)
-        procs = [p for p, name in _RUNNING.items() if name.startswith(thread_prefix)]
-    for proc in procs:
-        try:
-            proc.kill()
-        except OSError:
-            pass
+        _KILLED.add(thread_prefix)  # no new Tesseract starts from such a thread from now on
+    kill_running(thread_prefix)
     try:
         yield
     finally:
