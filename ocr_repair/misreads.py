@@ -95,23 +95,45 @@ ENGLISH_MARGIN = 100
 
 
 @functools.cache
+def _english_text() -> str:
+    """The body of ``dictionaries/english-words.txt`` (``word<TAB>zipf``, one a line),
+    with a line break in front: read once, not parsed."""
+    from .lexicon import data_file as _data_file  # no importlib.resources at check's start
+
+    text = _data_file("english-words.txt").read_text(encoding="utf-8")
+    body = text[text.index("\n", text.rindex("\n#") + 1) + 1:] if text.startswith("#") else text
+    return "\n" + body
+
+
+@functools.cache
 def english_words() -> dict[str, str]:
     """Frequent English words with their Zipf×100 as written (``dictionaries/english-words.txt``,
-    built from wordfreq by ``dictionaries/build_english.py``), read once: one split of the
-    file, no per-line parsing (a few milliseconds of ``check``'s start)."""
-    from .lexicon import data_file as _data_file  # no importlib.resources at check's start
-    path = _data_file("english-words.txt")
-    text = path.read_text(encoding="utf-8")
-    body = text[text.index("\n", text.rindex("\n#") + 1) + 1:] if text.startswith("#") else text
-    tokens = body.split()
+    built from wordfreq by ``dictionaries/build_english.py``): one split of the file."""
+    tokens = _english_text().split()
     return dict(zip(tokens[0::2], tokens[1::2]))
+
+
+#: look-ups answered by a search of the file's text before the whole list is made a dict
+#: (a clean page asks a few dozen times: ~0.05 ms each, where the dict costs ~20 ms once)
+_ENGLISH_SCANS = 150
+_english_asked = 0
 
 
 def english_zipf(word: str) -> int | None:
     """Zipf×100 of ``word`` as an English word (lower case, or capitalised), None if it is none."""
+    global _english_asked
     if not word.isascii() or not (word.islower() or word[1:].islower()):
         return None
-    z = english_words().get(word.lower())
+    low = word.lower()
+    if _english_asked < _ENGLISH_SCANS:
+        _english_asked += 1
+        text = _english_text()
+        at = text.find("\n" + low + "\t")
+        if at < 0:
+            return None
+        start = at + len(low) + 2
+        return int(text[start:text.index("\n", start) if "\n" in text[start:start + 8] else None])
+    z = english_words().get(low)
     return None if z is None else int(z)
 
 
