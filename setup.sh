@@ -21,6 +21,8 @@ if [ "$dev" = 1 ]; then
     command -v qpdf >/dev/null 2>&1 || need="$need qpdf"
     # pdftotext reads the searchable PDF's text layer back in the output tests
     command -v pdftotext >/dev/null 2>&1 || need="$need poppler-utils"
+    # the German word list the accuracy benchmark's symspellpy peer is built from
+    [ -e /usr/share/dict/ngerman ] || need="$need wngerman"
 fi
 # no Ghostscript: OCRmyPDF makes PDF/A-2b with pikepdf alone, and Debian 12's Ghostscript
 # (10.0.0) is one OCRmyPDF refuses for PDFs that already have a text layer
