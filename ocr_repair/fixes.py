@@ -214,19 +214,14 @@ def stray_marks(text: str) -> Iterator[Edit]:
             yield s, e, "", 0.3, "a mark OCR tends to invent"
 
 
-#: abbreviations of four letters or more that a small word may follow ("Buchst. b", "insb. die")
-ABBREVIATIONS = frozenset("""
-    abzgl allg ausschl bearb beschl bspw bzgl buchst einschl erg evtl gegr hrsg inkl insb jhd jährl
-    monatl nachf rspr sept stellv usw verf vorl wöchentl zuzgl zzgl habil techn phil
-    """.split())
-
 @functools.cache
-def _foreign_abbreviations() -> frozenset[str]:
-    """``dictionaries/abbreviations-foreign.txt``: "Corp.", "Inc.", read once."""
-    from .lexicon import data_file as _data_file  # no importlib.resources at check's start
-    path = _data_file("abbreviations-foreign.txt")
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
+def _comma_abbreviations() -> frozenset[str]:
+    """Abbreviations of four letters or more that a small word may follow ("Buchst. b",
+    "insb. die", "Acme Corp. die"), lower case: uses ``comma`` and ``foreign`` of
+    ``dictionaries/abbreviations-de.txt`` (:func:`ocr_repair.knowledge.abbreviations`)."""
+    from .knowledge import abbreviations
+
+    return frozenset(w.lower() for w in abbreviations("comma") | abbreviations("foreign"))
 
 
 _PERIOD_BEFORE_SMALL = regex.compile(
@@ -247,7 +242,7 @@ def commas(text: str, is_word: Callable[[str, int, int], bool] = lambda w, start
     """
     for m in _PERIOD_BEFORE_SMALL.finditer(text):
         word = m["word"]
-        if word.lower() in ABBREVIATIONS or word.lower() in _foreign_abbreviations() or not word[1:].islower():
+        if word.lower() in _comma_abbreviations() or not word[1:].islower():
             continue
         if is_word(word, m.start("word"), m.end("word")) and is_word(m["next"], m.start("next"), m.end("next")):
             yield m.end("word"), m.end("word") + 1, ",", 0.85, "a comma read as a full stop: a small word follows"
