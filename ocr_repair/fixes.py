@@ -126,11 +126,17 @@ def section_signs(text: str) -> Iterator[Edit]:
 
 
 #: a court register glued to its senate's number: "VIZR 40/20" is "VI ZR 40/20"
-_REGISTER_GLUED = regex.compile(r"(?<![\w-])(?P<senate>[IVX]{1,4})(?P<reg>ZR|ZB|AZR|AZB|StR|R|B)(?=\s\d+/\d+)")
+@functools.cache
+def _register_glued():
+    """Compiled at first use from ``knowledge.court_registers("glued")``."""
+    from .knowledge import court_registers
+
+    regs = "|".join(regex.escape(r) for r in court_registers("glued"))
+    return regex.compile(r"(?<![\w-])(?P<senate>[IVX]{1,4})(?P<reg>" + regs + r")(?=\s\d+/\d+)")
 
 
 def _registers(text: str) -> Iterator[Edit]:
-    for m in _REGISTER_GLUED.finditer(text):
+    for m in _register_glued().finditer(text):
         yield m.end("senate"), m.end("senate"), " ", 0.85, "court register after a Roman senate number"
 
 
@@ -188,7 +194,15 @@ _ONE_BEFORE = regex.compile(r"[ \t]*(?:Bv[A-Z]|[A-Z]{1,3}R)\b|[ \t]+(?:GG|SGB|BG
 _ONE_AFTER = regex.compile(r"(?:Abs\.|Nr\.|Satz|Art\.)[ \t]*$")
 _BGBL_BEFORE = regex.compile(r"BGB[lI]\.?[ \t]$")
 _PAGE_AFTER = regex.compile(r"[ \t]+(?:S\.[ \t]*)?\d")
-_SENATE_AFTER = regex.compile(r"[ \t]+(?:ZR|ZB|AZR|StR|R|B)[ \t]+\d+/\d+")
+
+
+@functools.cache
+def _senate_after():
+    """Compiled at first use from ``knowledge.court_registers("senate")``."""
+    from .knowledge import court_registers
+
+    regs = "|".join(regex.escape(r) for r in court_registers("senate"))
+    return regex.compile(r"[ \t]+(?:" + regs + r")[ \t]+\d+/\d+")
 
 
 def stray_marks(text: str) -> Iterator[Edit]:
@@ -199,7 +213,7 @@ def stray_marks(text: str) -> Iterator[Edit]:
         mark = m.group()
         line_end = text.find("\n", e)
         rest = text[e : len(text) if line_end < 0 else line_end]
-        if mark == "|" and _SENATE_AFTER.match(text, e) and text[max(0, s - 3):s].strip() in ("-", "–"):
+        if mark == "|" and _senate_after().match(text, e) and text[max(0, s - 3):s].strip() in ("-", "–"):
             yield s, e, "I", 0.85, "'I', a senate number before a court register"
         elif mark == "|" and _BGBL_BEFORE.search(text, max(0, s - 6), s) and _PAGE_AFTER.match(text, e):
             yield s, e, "I", 0.85, "'I', the Bundesgesetzblatt's part: 'BGBl I 1228'"

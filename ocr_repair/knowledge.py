@@ -14,8 +14,10 @@ import functools
 ABBREVIATIONS_FILE = "abbreviations-de.txt"
 #: function words and their classes: ``word<TAB>classes``
 FUNCTION_WORDS_FILE = "function-words-de.tsv"
+#: registers of court file numbers: ``register<TAB>uses``
+COURT_REGISTERS_FILE = "court-registers-de.tsv"
 #: every file a loader here reads (the test checks that each exists and has its header)
-FILES = (ABBREVIATIONS_FILE, FUNCTION_WORDS_FILE)
+FILES = (ABBREVIATIONS_FILE, FUNCTION_WORDS_FILE, COURT_REGISTERS_FILE)
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -44,3 +46,15 @@ def abbreviations(use: str) -> frozenset[str]:
 def function_words(kind: str) -> frozenset[str]:
     """The function words of one class (``article``, ``auxiliary``, …; see the file's header)."""
     return _tagged(FUNCTION_WORDS_FILE).get(kind, frozenset())
+
+
+@functools.cache
+def _ordered(name: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """``word<TAB>tag,tag`` rows of ``name`` in the file's order."""
+    return tuple((row[0].strip(), frozenset(t.strip() for t in row[1].split(","))) for row in _rows(name))
+
+
+def court_registers(use: str) -> tuple[str, ...]:
+    """The court registers (``ZR``, ``StR``, …) that count for ``use`` (``glued``, ``senate``),
+    in the file's order: a regex alternation is built from them."""
+    return tuple(word for word, uses in _ordered(COURT_REGISTERS_FILE) if use in uses)

@@ -72,6 +72,7 @@ def test_the_abbreviation_list_is_one_file():
 
 
 def test_function_word_classes():
+    assert knowledge.court_registers("glued")[0] == "ZR" and "AZB" not in knowledge.court_registers("senate")
     assert "der" in knowledge.function_words("article")
     assert "werden" in knowledge.function_words("auxiliary")
     assert "beziehungsweise" in knowledge.function_words("suspender")
@@ -80,9 +81,11 @@ def test_function_word_classes():
 
 def test_loading_reads_each_file_once(monkeypatch):
     knowledge._tagged.cache_clear()
+    knowledge._ordered.cache_clear()
     reads = []
     real = knowledge._rows
     monkeypatch.setattr(knowledge, "_rows", lambda name: reads.append(name) or real(name))
     for _ in range(3):
         knowledge.abbreviations("line"), knowledge.abbreviations("comma"), knowledge.function_words("article")
+        knowledge.court_registers("glued"), knowledge.court_registers("senate")
     assert sorted(reads) == sorted(knowledge.FILES)
