@@ -81,9 +81,9 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             compound_only = "o" in flags or "h" in flags
             entries[root] = (zipf(root), "c" if compound_only else "")
-    for name in ("names-de.txt", "abbreviations-de.txt"):
-        for w in read_list(HERE / name):
-            entries[w] = (max(zipf(w), 250), "")
+    abbreviations = [ln.split("\t") for ln in read_list(HERE / "abbreviations-de.txt")]
+    for w in read_list(HERE / "names-de.txt") + [r[0] for r in abbreviations if "lexicon" in r[1].split(",")]:
+        entries[w] = (max(zipf(w), 250), "")
 
     # Hunspell's full expansion (unmunch, package hunspell-tools): the nouns igerman98's
     # list lacks ("Liste", "Angeboten") where their lower-case twin is a listed word; the

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import regex
 
+from .knowledge import function_words as _fw  # dictionaries/function-words-de.tsv, read once
+
 HYPHENS = "-\u00ad\u2010\u2011"
 
 #: word, hyphen, line break (blank lines and a form feed too: a page or paragraph break
@@ -21,10 +23,6 @@ HYPHENS = "-\u00ad\u2010\u2011"
 SPLIT_RE = regex.compile(
     r"(?P<a>[\p{L}\p{M}0-9]+)(?P<h>-[-\u2010\u2011]|[" + HYPHENS + r"])[ \t]*\r?\n(?:[ \t\f]*\r?\n)*[ \t\f]*(?P<h2>-(?=\p{L}))?(?P<b>[\p{L}\p{M}0-9&]+)"
 )
-
-#: words after which a line-end hyphen is suspended ("Bildungs- und Förderangebote")
-CONJUNCTIONS = {"und", "oder", "bzw", "sowie", "als", "bis", "wie", "noch", "statt", "respektive", "beziehungsweise"}
-
 
 class Join(enum.Enum):
     join = "join"  #: one word split by the typesetter: "Integrationszentren"
@@ -52,7 +50,7 @@ SPACED_RE = regex.compile(r"(?<=\p{L}\p{L})-[ \t](?=(?P<b>\p{Lu}\p{Ll}+))")
 
 def find_spaced(text: str) -> list[tuple[int, int]]:
     """Spans of "- " inside hyphenated compounds ("Holding- Unternehmen")."""
-    return [(m.start(), m.end()) for m in SPACED_RE.finditer(text) if m["b"].lower() not in CONJUNCTIONS]
+    return [(m.start(), m.end()) for m in SPACED_RE.finditer(text) if m["b"].lower() not in _fw("suspender")]
 
 
 def decide(split: Split, is_word, doc_joined: set[str], doc_hyphenated: set[str], hyphen_prefix,
@@ -75,7 +73,7 @@ def decide(split: Split, is_word, doc_joined: set[str], doc_hyphenated: set[str]
         return Join.keep
     if a[-1].isdigit() or b[0].isdigit():
         return Join.keep  # "10-20", "57-jährig": never one number or word, never "10- 20"
-    if b.lower() in CONJUNCTIONS:
+    if b.lower() in _fw("suspender"):
         # "Bildungs-\nund Förderangebote"; joined only where the text writes the word so
         return Join.join if (a + b).lower() in doc_joined else Join.suspended
     joined, hyphenated = (a + b).lower(), f"{a}-{b}".lower()

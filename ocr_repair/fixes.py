@@ -126,11 +126,17 @@ def section_signs(text: str) -> Iterator[Edit]:
 
 
 #: a court register glued to its senate's number: "VIZR 40/20" is "VI ZR 40/20"
-_REGISTER_GLUED = regex.compile(r"(?<![\w-])(?P<senate>[IVX]{1,4})(?P<reg>ZR|ZB|AZR|AZB|StR|R|B)(?=\s\d+/\d+)")
+@functools.cache
+def _register_glued():
+    """Compiled at first use from ``knowledge.court_registers("glued")``."""
+    from .knowledge import court_registers
+
+    regs = "|".join(regex.escape(r) for r in court_registers("glued"))
+    return regex.compile(r"(?<![\w-])(?P<senate>[IVX]{1,4})(?P<reg>" + regs + r")(?=\s\d+/\d+)")
 
 
 def _registers(text: str) -> Iterator[Edit]:
-    for m in _REGISTER_GLUED.finditer(text):
+    for m in _register_glued().finditer(text):
         yield m.end("senate"), m.end("senate"), " ", 0.85, "court register after a Roman senate number"
 
 
@@ -188,7 +194,15 @@ _ONE_BEFORE = regex.compile(r"[ \t]*(?:Bv[A-Z]|[A-Z]{1,3}R)\b|[ \t]+(?:GG|SGB|BG
 _ONE_AFTER = regex.compile(r"(?:Abs\.|Nr\.|Satz|Art\.)[ \t]*$")
 _BGBL_BEFORE = regex.compile(r"BGB[lI]\.?[ \t]$")
 _PAGE_AFTER = regex.compile(r"[ \t]+(?:S\.[ \t]*)?\d")
-_SENATE_AFTER = regex.compile(r"[ \t]+(?:ZR|ZB|AZR|StR|R|B)[ \t]+\d+/\d+")
+
+
+@functools.cache
+def _senate_after():
+    """Compiled at first use from ``knowledge.court_registers("senate")``."""
+    from .knowledge import court_registers
+
+    regs = "|".join(regex.escape(r) for r in court_registers("senate"))
+    return regex.compile(r"[ \t]+(?:" + regs + r")[ \t]+\d+/\d+")
 
 
 def stray_marks(text: str) -> Iterator[Edit]:
@@ -199,7 +213,7 @@ def stray_marks(text: str) -> Iterator[Edit]:
         mark = m.group()
         line_end = text.find("\n", e)
         rest = text[e : len(text) if line_end < 0 else line_end]
-        if mark == "|" and _SENATE_AFTER.match(text, e) and text[max(0, s - 3):s].strip() in ("-", "–"):
+        if mark == "|" and _senate_after().match(text, e) and text[max(0, s - 3):s].strip() in ("-", "–"):
             yield s, e, "I", 0.85, "'I', a senate number before a court register"
         elif mark == "|" and _BGBL_BEFORE.search(text, max(0, s - 6), s) and _PAGE_AFTER.match(text, e):
             yield s, e, "I", 0.85, "'I', the Bundesgesetzblatt's part: 'BGBl I 1228'"
@@ -214,19 +228,14 @@ def stray_marks(text: str) -> Iterator[Edit]:
             yield s, e, "", 0.3, "a mark OCR tends to invent"
 
 
-#: abbreviations of four letters or more that a small word may follow ("Buchst. b", "insb. die")
-ABBREVIATIONS = frozenset("""
-    abzgl allg ausschl bearb beschl bspw bzgl buchst einschl erg evtl gegr hrsg inkl insb jhd jährl
-    monatl nachf rspr sept stellv usw verf vorl wöchentl zuzgl zzgl habil techn phil
-    """.split())
-
 @functools.cache
-def _foreign_abbreviations() -> frozenset[str]:
-    """``dictionaries/abbreviations-foreign.txt``: "Corp.", "Inc.", read once."""
-    from .lexicon import data_file as _data_file  # no importlib.resources at check's start
-    path = _data_file("abbreviations-foreign.txt")
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
+def _comma_abbreviations() -> frozenset[str]:
+    """Abbreviations of four letters or more that a small word may follow ("Buchst. b",
+    "insb. die", "Acme Corp. die"), lower case: uses ``comma`` and ``foreign`` of
+    ``dictionaries/abbreviations-de.txt`` (:func:`ocr_repair.knowledge.abbreviations`)."""
+    from .knowledge import abbreviations
+
+    return frozenset(w.lower() for w in abbreviations("comma") | abbreviations("foreign"))
 
 
 _PERIOD_BEFORE_SMALL = regex.compile(
@@ -247,7 +256,7 @@ def commas(text: str, is_word: Callable[[str, int, int], bool] = lambda w, start
     """
     for m in _PERIOD_BEFORE_SMALL.finditer(text):
         word = m["word"]
-        if word.lower() in ABBREVIATIONS or word.lower() in _foreign_abbreviations() or not word[1:].islower():
+        if word.lower() in _comma_abbreviations() or not word[1:].islower():
             continue
         if is_word(word, m.start("word"), m.end("word")) and is_word(m["next"], m.start("next"), m.end("next")):
             yield m.end("word"), m.end("word") + 1, ",", 0.85, "a comma read as a full stop: a small word follows"

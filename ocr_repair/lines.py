@@ -8,6 +8,7 @@ blocks) both read lines through these functions.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 
@@ -142,11 +143,24 @@ def raw_blocks(text: str) -> list[list[Line]]:
 _CLOSERS = "“”\"'’‘»«)]"
 _SENTENCE_END = regex.compile(r"[.!?:;…][" + regex.escape(_CLOSERS) + r"]*$")
 #: line ends that are no sentence end: "Abs.", "Nr.", "z. B.", an ordinal ("28.")
-_ABBREVIATION = regex.compile(
-    r"(?:^|[\s(/])(?:\d{1,4}|[A-Za-zÄÖÜäöü]|Abs|Art|Nr|bzw|ca|vgl|Dr|Prof|St|Str|Tel|evtl|ggf|"
-    r"usw|etc|inkl|sog|Az|Mio|Mrd|rd|Hr|Fr|Rn|Buchst|lit|Kap|zzgl|ff|geb|Jh|Jhd|bspw|u\.a|z\.B|d\.h|"
-    r"i\.V|u\.U|v\.a|o\.ä)\.$"
-)
+class _Abbreviation:
+    """The line-end abbreviation regex, compiled at first use from
+    ``knowledge.abbreviations("line")`` (the one list in ``dictionaries/abbreviations-de.txt``)."""
+
+    @functools.cached_property
+    def _re(self):
+        from .knowledge import abbreviations
+
+        words = sorted(abbreviations("line"), key=lambda w: (-len(w), w))
+        return regex.compile(
+            r"(?:^|[\s(/])(?:\d{1,4}|[A-Za-zÄÖÜäöü]|" + "|".join(regex.escape(w) for w in words) + r")\.$"
+        )
+
+    def search(self, text: str):
+        return self._re.search(text)
+
+
+_ABBREVIATION = _Abbreviation()
 _ISSUER_END = regex.compile(r"\b(?:teilt|teilen|gibt|geben)\b[^.!?]{0,40}\b(?:mit|bekannt)\s*:?$")
 _DATELINE = regex.compile(
     r"""^(?:

@@ -20,40 +20,14 @@ import regex
 
 from . import confusions, residue
 from .compounds import split_compound
+from .knowledge import function_words as _fw  # dictionaries/function-words-de.tsv, read once
 from .lexicon import Lexicon
 
 #: "für" as a mis-set OCR run writes it
 FUER_MISREADS = {"fur", "fir", "flr", "fiir", "ftir", "fuir", "fr", "far", "fär", "fiür", "füir"}
-#: words around "far" / "fur" that make them English ("so far", "fur and")
-ENGLISH_CONTEXT = {"so", "as", "too", "how", "the", "a", "of", "and", "is", "not", "very", "by", "from"}
-
-#: words that follow a noun, not an adjective: "in Hohe von" is "in Höhe von"
-NOUN_FOLLOWERS = {"von", "des", "der", "eines", "einer", "dieser", "dieses"}
-
-#: small words a capital never starts mid-sentence (read "Zu" for "zu")
-FUNCTION_WORDS = {"zu", "zum", "und", "oder", "mit", "von", "vom", "bei", "beim", "aus", "nach", "auf"}
-#: words before which a capitalised adjective is still a noun ("als Überlebende der")
-BEFORE_NOUN_USE = FUNCTION_WORDS | {"in", "an", "für", "als", "wie", "ist", "sind", "war", "waren", "wird"}
-
-#: words after which a capitalised adjective is a noun ("im Übrigen", "das Öffentliche")
-ARTICLES = {"der", "die", "das", "des", "dem", "den", "im", "am", "zum", "vom", "beim", "ins", "aufs", "ein",
-            "eine", "einen", "einem", "eines", "einer", "alles", "nichts", "etwas", "viel", "wenig"}
-
-#: possessives and prepositions after which a capitalised word is a noun ("sein Ärger",
-#: "durch Überschreiben"): it keeps its capital
-NOUN_MARKERS = {"sein", "seine", "seinen", "seinem", "seiner", "ihr", "ihre", "ihren", "ihrem", "ihrer",
-                "mein", "meine", "unser", "unsere", "durch", "mit", "ohne", "über", "für", "gegen"}
-
-#: auxiliaries and modals that follow a participle or an infinitive ("überplant werden")
-AUXILIARIES = {"werden", "werde", "wird", "wurde", "wurden", "worden", "sein", "ist", "sind", "war", "waren",
-               "haben", "hat", "hatte", "hatten", "kann", "können", "konnte", "muss", "müssen", "soll",
-               "sollen", "darf", "dürfen", "will", "wollen"}
 
 #: endings of an adjective's uninflected form, which no noun has ("öffentlich", "gültig")
 UNINFLECTED_ADJECTIVE = ("lich", "ig", "isch", "bar", "sam", "haft", "los")
-
-#: "im Laufe der", "zum Wohle des": the old dative -e, not an umlaut lost
-DATIVE_CONTRACTIONS = {"im", "zum", "vom", "beim", "am"}
 
 #: words of a street's name after a place-name adjective ("Gummersbacher Straße", "Hundsdorfer Weg")
 STREET_WORDS = {"Straße", "Strasse", "Str", "Weg", "Platz", "Allee", "Ring", "Gasse", "Damm", "Chaussee", "Ufer",
@@ -412,11 +386,11 @@ class MisreadRepairer:
                     return Verdict(near, 0.5, "residue", "unknown word, one edit from a common one")
             return None
         if word[:1].isupper() and not sentence_start:
-            if prev.lower() in ARTICLES | NOUN_MARKERS and not nxt[:1].isupper():
+            if prev.lower() in _fw("article") | _fw("noun-marker") and not nxt[:1].isupper():
                 # "des Ublichen nicht": after an article, with no noun following, a
                 # capitalised adjective is itself the noun ("des Üblichen")
                 cands = _prefer_case(cands, capital=True)
-            elif prev.lower() not in ARTICLES and nxt in AUXILIARIES:
+            elif prev.lower() not in _fw("article") and nxt in _fw("auxiliary"):
                 # "auf den Mieter Uberwalzt werden": before an auxiliary a participle or an
                 # infinitive, written small ("überwälzt werden")
                 cands = _prefer_case(cands, capital=False)
@@ -549,7 +523,7 @@ class MisreadRepairer:
         return None
 
     def _fuer(self, word: str, sentence_start: bool, prev: str, nxt: str) -> Verdict | None:
-        if prev.lower() in ENGLISH_CONTEXT or nxt.lower() in ENGLISH_CONTEXT:
+        if prev.lower() in _fw("english-context") or nxt.lower() in _fw("english-context"):
             return None
         if word.lower() in ("far", "fr") and (not nxt or self.known(nxt, False) is None or self.lex.is_caseless(nxt)):
             return None  # English "far", "Fr." (Frau), or no German word after it
@@ -564,8 +538,8 @@ class MisreadRepairer:
         capital_mid = word[:1].isupper() and not sentence_start and self.lex.freq(word) is None \
             and self.lex.noun_freq(word) is None
         if capital_mid and word[0] in "ÄÖÜ" and nxt[:1].islower() and prev[:1].islower() \
-                and word.endswith(UNINFLECTED_ADJECTIVE) and prev.lower() not in ARTICLES \
-                and nxt not in ARTICLES | NOUN_FOLLOWERS | BEFORE_NOUN_USE and not stats.umlauts_lost:
+                and word.endswith(UNINFLECTED_ADJECTIVE) and prev.lower() not in _fw("article") \
+                and nxt not in _fw("article") | _fw("noun-follower") | (_fw("small") | _fw("before-noun")) and not stats.umlauts_lost:
             # "und Öffentlich zugänglich": the German model read a small umlaut as a capital;
             # an uninflected adjective is no noun ("und Ähnliches", "durch Überschreiben" are)
             return Verdict(word[0].lower() + word[1:], 0.85, "misread-case",
@@ -586,8 +560,8 @@ class MisreadRepairer:
             return None
         twin = twins[0]
         tf = twin.score + 100 * twin.cost
-        if capital_mid and stats.umlauts_lost and twin.word[:1].isupper() and nxt in NOUN_FOLLOWERS \
-                and prev.lower() not in DATIVE_CONTRACTIONS and not self.lex.is_caseless(twin.word):
+        if capital_mid and stats.umlauts_lost and twin.word[:1].isupper() and nxt in _fw("noun-follower") \
+                and prev.lower() not in _fw("dative-contraction") and not self.lex.is_caseless(twin.word):
             # "in Hohe von": an adjective cannot stand capitalised before a lower-case word;
             # the noun twin can
             return Verdict(twin.word, 0.9, "misread-context", f"noun '{twin.word}' fits before '{nxt}'")

@@ -122,11 +122,10 @@ def _abbreviation_before(text: str, dot: int) -> bool:
     while j > 0 and (text[j - 1].isalnum() or text[j - 1] == "."):
         j -= 1
     word = text[j:dot]
-    return word.isdigit() or word in _ABBREVIATIONS or len(word) == 1
+    return word.isdigit() or word in _abbreviations() or len(word) == 1
 
 
-_ABBREVIATIONS = {
-    "Abs", "Art", "Nr", "bzw", "ca", "vgl", "z.B", "u.a", "d.h", "S", "Dr", "Prof", "St",
-    "Str", "Tel", "evtl", "ggf", "usw", "etc", "inkl", "sog", "Az", "Mio", "Mrd", "rd", "Hr",
-    "Fr", "i.V", "v", "Rn", "Buchst", "lit", "Var", "Alt", "Kap", "Anh", "zzgl", "f", "ff",
-}
+def _abbreviations() -> frozenset[str]:
+    from .knowledge import abbreviations
+
+    return abbreviations("sentence")

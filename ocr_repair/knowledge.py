@@ -1,0 +1,60 @@
+"""German knowledge as data: the word lists under ``dictionaries/``, each read once.
+
+Every list is a plain UTF-8 file with a ``#`` comment header, found through
+:func:`ocr_repair.lexicon.data_file` (no importlib.resources at ``check``'s start) and read
+at first use only (functools.cache). A word list goes into one of these files, never into
+a Python literal (``tests/test_knowledge.py`` checks it).
+"""
+
+from __future__ import annotations
+
+import functools
+
+#: the one abbreviation list: ``abbreviation<TAB>uses``
+ABBREVIATIONS_FILE = "abbreviations-de.txt"
+#: function words and their classes: ``word<TAB>classes``
+FUNCTION_WORDS_FILE = "function-words-de.tsv"
+#: registers of court file numbers: ``register<TAB>uses``
+COURT_REGISTERS_FILE = "court-registers-de.tsv"
+#: every file a loader here reads (the test checks that each exists and has its header)
+FILES = (ABBREVIATIONS_FILE, FUNCTION_WORDS_FILE, COURT_REGISTERS_FILE)
+
+
+def _rows(name: str) -> list[list[str]]:
+    from .lexicon import data_file
+
+    text = data_file(name).read_text(encoding="utf-8")
+    return [ln.split("\t") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+@functools.cache
+def _tagged(name: str) -> dict[str, frozenset[str]]:
+    """``word<TAB>tag,tag`` rows of ``name`` as tag -> the words with that tag."""
+    out: dict[str, set[str]] = {}
+    for row in _rows(name):
+        for tag in row[1].split(","):
+            out.setdefault(tag.strip(), set()).add(row[0].strip())
+    return {tag: frozenset(words) for tag, words in out.items()}
+
+
+def abbreviations(use: str) -> frozenset[str]:
+    """The abbreviations (without their final stop) that count for ``use``: ``sentence``,
+    ``line``, ``comma``, ``foreign``, ``lexicon`` (see the file's header)."""
+    return _tagged(ABBREVIATIONS_FILE).get(use, frozenset())
+
+
+def function_words(kind: str) -> frozenset[str]:
+    """The function words of one class (``article``, ``auxiliary``, …; see the file's header)."""
+    return _tagged(FUNCTION_WORDS_FILE).get(kind, frozenset())
+
+
+@functools.cache
+def _ordered(name: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """``word<TAB>tag,tag`` rows of ``name`` in the file's order."""
+    return tuple((row[0].strip(), frozenset(t.strip() for t in row[1].split(","))) for row in _rows(name))
+
+
+def court_registers(use: str) -> tuple[str, ...]:
+    """The court registers (``ZR``, ``StR``, …) that count for ``use`` (``glued``, ``senate``),
+    in the file's order: a regex alternation is built from them."""
+    return tuple(word for word, uses in _ordered(COURT_REGISTERS_FILE) if use in uses)
