@@ -79,14 +79,6 @@ def _english_text() -> str:
     return "\n" + body
 
 
-@functools.cache
-def english_words() -> dict[str, str]:
-    """Frequent English words with their Zipf×100 as written (``dictionaries/english-words.txt``,
-    built from wordfreq by ``dictionaries/build_english.py``): one split of the file."""
-    tokens = _english_text().split()
-    return dict(zip(tokens[0::2], tokens[1::2]))
-
-
 def _search_english(text: str, key: str) -> int | None:
     """Zipf×100 of ``key`` by a binary search of the sorted lines of ``text`` (``\n`` in
     front of each ``word<TAB>zipf`` line): no parsing of the 51,000 lines a check rarely needs."""

@@ -69,7 +69,8 @@ FIXES: tuple[Fix, ...] = (
     Fix("section_signs", True, "repair", (Rule.SECTION_SIGNS,),
         "§ read as $ / 8 / & / S before a paragraph number"),
     Fix("roman_numerals", True, "repair", (Rule.ROMAN_NUMERALS,), "Il -> II"),
-    Fix("dashes", True, "repair", (Rule.DASHES,), "em dash or spaced double hyphen -> en dash"),
+    Fix("dashes", True, "repair", (Rule.DASHES,),
+        "a dash OCR made of two (-—, —-, a spaced --) -> en dash; a typed em dash stays"),
     Fix("spaced_hyphens", False, "repair", (Rule.SPACED_HYPHENS,),
         "off by default: every spaced hyphen between words -> en dash (from text alone a typed"
         " ' - ' cannot be told from a printed ' – ')"),
@@ -153,7 +154,7 @@ def fixes_table() -> str:
     rows = ["| fix | default | rule ids | what it does |", "| --- | --- | --- | --- |"]
     for f in FIXES:
         rows.append(f"| `{f.name}` | {'on' if f.default else 'off'} | "
-                    f"{', '.join(f'`{r}`' for r in f.rules)} | {f.doc} |")
+                    f"{', '.join(f'`{r}`' for r in f.rules)} | {f.doc.replace('|', chr(92) + '|')} |")
     return "\n".join(rows)
 
 

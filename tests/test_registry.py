@@ -60,3 +60,10 @@ def test_json_schema_has_every_key_a_settings_file_accepts():
     schema = registry.json_schema()
     assert set(schema["properties"]) == set(settings.known_keys())
     assert schema["properties"]["dpi"]["minimum"] == 72
+
+
+def test_docs_list_the_fixes_as_the_registry_does():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "check.md").read_text(encoding="utf-8")
+    assert registry.fixes_table() in doc
