@@ -56,8 +56,11 @@ from .lines import (  # noqa: F401  (the line tests; markdown and the tests read
     starts_continuation,
     unescape,
 )
+from . import models
+from .models import Layout
 from .pages import Furniture, Joined, find_furniture, join, join_pages  # noqa: F401
 from .pages import _PAGE_NUMBER  # noqa: F401
+from .tokens import sentence_starts
 
 # ---------------------------------------------------------------------------------------
 # blocks
@@ -73,6 +76,9 @@ class Block:
     items: list[tuple[str, str]] = field(default_factory=list)
     #: the raw lines the block came from (``prepare`` writes them back)
     raw: list[str] = field(default_factory=list)
+    #: the kind of :class:`ocr_repair.models.Block` it is: ``heading`` for a title the
+    #: input gives (``# ``), ``contact`` for the contact block; else ``kind``
+    role: str = ""
 
     @property
     def text(self) -> str:
@@ -251,7 +257,7 @@ def _numbered_items(raws: list[_Raw], width: float | None) -> set[int]:
 def _segment(r: _Raw, width: float | None, numbered: set[int]) -> list[Block]:
     """One Tesseract block as paragraphs, lists, issuer/dateline lines, a contact block."""
     if r.explicit == "title":
-        return [Block("title", [r.lines[0].title or ""], raw=[r.lines[0].raw])]
+        return [Block("title", [r.lines[0].title or ""], raw=[r.lines[0].raw], role="heading")]
     if r.explicit == "lines":
         return _lines_block(r.lines)
     out: list[Block] = []
@@ -273,7 +279,7 @@ def _segment(r: _Raw, width: float | None, numbered: set[int]) -> list[Block]:
         # the contact block: from its first line to the end of the Tesseract block
         if _CONTACT_START.match(ln.text) and (prev is None or intentional or ends_sentence(prev.text)):
             flush()
-            out.extend(_lines_block(lines[j:]))
+            out.extend(_lines_block(lines[j:], "contact"))
             return out
         marker = _marker(ln)
         if marker is not None and _is_item(ln, marker, prev, cur_list, numbered):
@@ -336,9 +342,9 @@ def _is_item(ln: Line, marker: str, prev: Line | None, cur_list: list[Line], num
     return prev is None or bool(cur_list) or prev.text.rstrip().endswith(":")
 
 
-def _lines_block(lines: list[Line]) -> list[Block]:
+def _lines_block(lines: list[Line], role: str = "lines") -> list[Block]:
     """Lines whose breaks are kept (the contact block, own hard breaks)."""
-    return [Block("lines", [ln.text for ln in lines], raw=[ln.raw for ln in lines])]
+    return [Block("lines", [ln.text for ln in lines], raw=[ln.raw for ln in lines], role=role)]
 
 
 def _join_lists(blocks: list[Block]) -> list[Block]:
@@ -381,16 +387,97 @@ def _title_like(text: str) -> bool:
 
 
 # ---------------------------------------------------------------------------------------
-# writing the paragraph decisions back into the raw text
+# the document of blocks: the analysis once, with spans
+
+
+#: the kind of :class:`ocr_repair.models.Block` of each analysed block (by ``role`` or ``kind``)
+_KINDS = {"heading": "heading", "title": "title", "para": "para", "lines": "lines", "contact": "contact",
+          "list": "list"}
+
+
+def build(text: str, *, rewrite: bool = True) -> Layout:
+    """The document of blocks of ``text``: the layout analysed once, before the repair.
+
+    With ``rewrite`` (what ``convert`` repairs), the text of the layout is ``text`` with a
+    blank line where :func:`analyse` puts a paragraph break and none where it joins
+    Tesseract's blocks (lines and a front matter block kept as they are), so the repair
+    sees the paragraphs the Markdown will have; without, the text is ``text`` itself and
+    the blocks span its lines as they stand. Each block's span covers its lines; a list's
+    items have their own spans.
+    """
+    m = _FRONT_MATTER.match(text)
+    head = ""
+    if m and all(_YAML_LINE.match(ln) for ln in m.group(1).split("\n")):
+        head, body = text[: m.end()], text[m.end():]
+    else:
+        body = text
+    _, found = analyse(body)
+    blocks: list[models.Block] = [models.Block("front-matter", 0, len(head))] if head else []
+    groups = [_groups(b) for b in found if b.raw]
+    found = [b for b in found if b.raw]
+    if rewrite:
+        chunks = ["\n\n".join("\n".join(g) for g in gs) for gs in groups]
+        out = head + ("\n\n".join(chunks) + "\n" if chunks else "")
+        spans = []
+        pos = len(head)
+        for gs in groups:
+            item_spans = []
+            for g in gs:
+                n = len("\n".join(g))
+                item_spans.append((pos, pos + n))
+                pos += n + 2
+            spans.append(item_spans)
+    else:
+        out = text
+        spans = _locate(text, len(head), groups)
+    for b, item_spans in zip(found, spans):
+        start, end = item_spans[0][0], item_spans[-1][1]
+        items = [models.Item(marker, s, e) for (marker, _), (s, e) in zip(b.items, item_spans)] \
+            if b.kind == "list" else []
+        blocks.append(models.Block(_KINDS[b.role or b.kind], start, end, items))
+    return Layout(out, blocks, sentence_starts(out))
+
+
+def _groups(b: Block) -> list[list[str]]:
+    """The raw lines of a block, by list item (one group for any other block)."""
+    if b.kind != "list":
+        return [b.raw]
+    out: list[list[str]] = [[]]
+    for ln in b.raw:
+        if ln == "":  # ``_join_lists`` keeps the items' lines apart
+            out.append([])
+        else:
+            out[-1].append(ln)
+    return out
+
+
+def _locate(text: str, pos: int, groups: list[list[list[str]]]) -> list[list[tuple[int, int]]]:
+    """The spans of the groups of raw lines in ``text`` from ``pos`` on: each raw line is
+    the next line of the text that is the same (blank lines are in no block)."""
+    lines = []  # (start, end, line) of the lines of the text from pos
+    for ln in text[pos:].split("\n"):
+        lines.append((pos, pos + len(ln), ln))
+        pos += len(ln) + 1
+    out = []
+    k = 0
+    for gs in groups:
+        spans = []
+        for g in gs:
+            first = None
+            for raw in g:
+                while k < len(lines) and lines[k][2] != raw:
+                    k += 1
+                if k == len(lines):  # not expected: the analysis keeps every line
+                    k -= 1
+                first = lines[k][0] if first is None else first
+                k += 1
+            spans.append((first, lines[k - 1][1]))
+        out.append(spans)
+    return out
 
 
 def prepare(text: str) -> str:
     """``text`` with blank lines where ``analyse`` puts paragraph breaks (and none where it
-    joins Tesseract's blocks); lines and a front matter block are kept as they are."""
-    m = _FRONT_MATTER.match(text)
-    head = ""
-    if m and all(_YAML_LINE.match(ln) for ln in m.group(1).split("\n")):
-        head, text = text[: m.end()], text[m.end():]
-    _, blocks = analyse(text)
-    body = "\n\n".join("\n".join(b.raw) for b in blocks if b.raw)
-    return head + (body + "\n" if body else "")
+    joins Tesseract's blocks); lines and a front matter block are kept as they are: the
+    text of :func:`build`."""
+    return build(text).text

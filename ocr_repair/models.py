@@ -9,6 +9,8 @@ can import in a millisecond. What little coercion the models need is in ``__post
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,6 +95,8 @@ class Result:
     #: input's positions instead. For the outputs that trace words back to the page
     #: (:mod:`ocr_repair.boxes`); not part of the JSON.
     edits: list[Correction] = field(default_factory=list, repr=False)
+    #: the document's blocks over ``text`` (moved through ``edits``): what was rendered
+    layout: Layout | None = field(default=None, repr=False)
 
     @property
     def applied(self) -> list[Correction]:
@@ -113,6 +117,131 @@ class Result:
     def reported(self) -> list[Correction]:
         """Corrections and suspects, in order: what ``--explain`` prints."""
         return [c for c in self.corrections if is_reported(c)]
+
+
+# ---------------------------------------------------------------------------------------
+# the document's structure: blocks with spans over the text the repair works on
+
+#: the kinds of :class:`Block`
+BLOCK_KINDS = ("front-matter", "heading", "title", "para", "lines", "contact", "list")
+
+
+@dataclass(slots=True)
+class Block:
+    """One block of the document and its span ``start:end`` in the text (the block's lines,
+    without the blank lines around it).
+
+    ``kind``: ``front-matter`` (this project's own YAML block at the top), ``heading`` (a
+    ``# `` heading the input gives), ``title`` (the paragraph chosen as the title), ``para``
+    (a paragraph; a dateline or the issuer's line is one of its own), ``lines`` (lines whose
+    breaks are kept: hard breaks the input gives), ``contact`` (the contact block, breaks
+    kept), ``list`` (``items``: the marker and span of each list item, in order).
+    """
+
+    kind: str
+    start: int
+    end: int
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Item:
+    """One list item: its marker as the layout read it, and its span (marker included)."""
+
+    marker: str
+    start: int
+    end: int
+
+
+@dataclass
+class Layout:
+    """The document of blocks: ``text`` (the text the repair works on, or, once
+    :meth:`moved`, the repaired text), its ``blocks`` in order, and ``sentence_starts``: the
+    sorted offsets of the characters of words that begin a sentence (start of a block, after
+    ``. ! ? : ;`` that is no abbreviation), which the repair reads instead of looking back.
+
+    Made once, before the repair, by :func:`ocr_repair.layout.build`; carried through the
+    repair's edits by :meth:`moved`; rendered by :func:`ocr_repair.markdown.render`.
+    """
+
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    sentence_starts: list[int] = field(default_factory=list)
+
+    def moved(self, edits: Iterable, text: str) -> Layout:
+        """This layout over ``text``, the text after ``edits`` (the applied corrections:
+        sorted, non-overlapping ``start``/``end``/``after`` over :attr:`text`).
+
+        A block keeps what was replaced inside it; an edit at its first or last character
+        is inside it, an insertion at either end too. An edit from one block into the next
+        (a word rejoined over the blank line between them) makes them one block, of the
+        first one's kind: the text it joined is one line now."""
+        edits = list(edits)
+        m = SpanMap(edits)
+        blocks: list[Block] = []
+        k = 0
+        for b in self.blocks:
+            start, end = m.start(b.start), m.end(b.end)
+            items = [Item(it.marker, m.start(it.start), m.end(it.end)) for it in b.items]
+            while k < len(edits) and edits[k].end <= b.start:
+                k += 1
+            prev = self._joined(blocks, edits, k, b)
+            if prev is not None:
+                prev.end = max(prev.end, end)
+                if prev.items:
+                    prev.items[-1].end = prev.end
+                continue
+            blocks.append(Block(b.kind, start, max(start, end), items))
+        starts = sorted({m.start(p) for p in self.sentence_starts})
+        return Layout(text, blocks, starts)
+
+    def _joined(self, blocks: list[Block], edits: list, k: int, b: Block) -> Block | None:
+        """The block (moved) that ``b`` joins: the one before, when an edit starts before
+        ``b`` and ends inside it (``edits[k]`` is the first that ends after ``b``'s start)."""
+        if not blocks or k >= len(edits):
+            return None
+        e = edits[k]
+        return blocks[-1] if e.start < b.start < e.end else None
+
+
+class SpanMap:
+    """Positions in a text mapped through edits made to it (objects with ``start``, ``end``
+    and ``after``, sorted and non-overlapping) to positions in the edited text."""
+
+    def __init__(self, edits: Iterable):
+        self.edits = sorted(((e.start, e.end, len(e.after)) for e in edits), key=lambda x: (x[0], x[1]))
+        self.starts = [s for s, _, _ in self.edits]
+        # the shift of everything after edit k: the length change of edits 0..k
+        self.shift: list[int] = []
+        total = 0
+        for s, e, n in self.edits:
+            total += n - (e - s)
+            self.shift.append(total)
+
+    def _before(self, k: int) -> int:
+        return self.shift[k - 1] if k > 0 else 0
+
+    def start(self, pos: int) -> int:
+        """Where a span that starts at ``pos`` starts: before an insertion at ``pos``, at
+        the start of the replacement of an edit that ``pos`` is inside of."""
+        k = bisect.bisect_left(self.starts, pos)  # edits 0..k-1 start before pos
+        if k > 0:
+            s, e, n = self.edits[k - 1]
+            if e > pos:  # pos inside edit k-1
+                return s + self._before(k - 1)
+        return pos + self._before(k)
+
+    def end(self, pos: int) -> int:
+        """Where a span that ends at ``pos`` ends: after an insertion at ``pos``, at the end
+        of the replacement of an edit that ``pos`` is inside of."""
+        k = bisect.bisect_right(self.starts, pos)  # edits 0..k-1 start at or before pos
+        while k > 0 and self.edits[k - 1][0] == pos and self.edits[k - 1][1] > pos:
+            k -= 1  # an edit that starts at the span's end is after it
+        if k > 0:
+            s, e, n = self.edits[k - 1]
+            if e > pos:  # pos inside edit k-1
+                return s + self._before(k - 1) + n
+        return pos + self._before(k)
 
 
 PathLike = str | Path

@@ -22,7 +22,7 @@ from . import layout, markdown, repair, tesseract
 from .config import Config
 from .corrections import LAYOUT_RULES, Correction, counts
 from .inputs import Kind, image_page_count, image_pages, kind_of, pdf_page_count, pdf_pages, read_text
-from .models import Document, Page, PathLike, Result
+from .models import Document, Layout, Page, PathLike, Result
 from .normalise import Mapped, normalise, normalise_mapped
 from .repair import LineIndex
 
@@ -252,20 +252,25 @@ def repair_document(doc: Document, config: Config) -> Result:
         for raw in p.text.split("\f"):
             parts.append(_Part(k, offset, normalise_mapped(raw)))
             offset += len(raw) + 1
-    # running headers/footers and page numbers go; the paragraphs the Markdown will have are
-    # set before the repair, so its sentence-start checks see them on every pass
+    # running headers/footers and page numbers go; the layout is analysed once, here: its
+    # text (the paragraphs the Markdown will have as blank lines; the parts are normalised,
+    # and the blank lines change nothing normalise would) is what the repair works on
     joined = layout.join([part.norm.text for part in parts], keep_furniture=config.keep_furniture)
-    text = normalise(layout.prepare(joined.text))
-    where = InputMap(doc, parts, joined, text)
-    return _repair(text, config, doc, where, [where.furniture(f) for f in joined.removed])
+    found = layout.build(joined.text)
+    where = InputMap(doc, parts, joined, found.text)
+    return _repair(found.text, config, doc, where, [where.furniture(f) for f in joined.removed], found)
 
 
 def _repair(text: str, config: Config, doc: Document | None, where: InputMap | None = None,
-            extra: list[Correction] | None = None) -> Result:
+            extra: list[Correction] | None = None, found: Layout | None = None) -> Result:
+    """Repair ``text`` (the text of ``found``, the document's blocks; built here, over the
+    text as it stands, if not given), then render the blocks moved through the edits."""
+    found = found or layout.build(text, rewrite=False)
     lex = get_lexicon(config)
-    corrections = repair.analyse(text, config, lex)
+    corrections = repair.analyse(text, config, lex, found.sentence_starts)
     fixed = repair.apply_corrections(text, corrections)
     edits = [c for c in corrections if c.applied]
+    moved = found.moved(edits, fixed)
     if where is not None:
         corrections = [where.correction(c) for c in corrections]
     if extra:
@@ -273,7 +278,7 @@ def _repair(text: str, config: Config, doc: Document | None, where: InputMap | N
     applied, suspects = counts(corrections)
     md = markdown.render(fixed, doc, applied=applied, suspects=suspects,
                          with_front_matter=config.front_matter)
-    return Result(text=fixed, markdown=md, corrections=corrections, document=doc, edits=edits)
+    return Result(text=fixed, markdown=md, corrections=corrections, document=doc, edits=edits, layout=moved)
 
 
 # ---------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ same findings at the same places, and ``apply_corrections`` replays them.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Collection
 
 import regex
 
@@ -17,7 +18,8 @@ from .dehyphenate import Join, decide, find_spaced, find_splits
 from .lexicon import Lexicon
 from .misreads import MisreadRepairer, Verdict
 from .corrections import Correction
-from .tokens import TECHNICAL_RE, SpanSet, at_sentence_start, protected_spans, words
+from . import tokens
+from .tokens import TECHNICAL_RE, SpanSet, protected_spans, words
 
 _REPAIRERS: dict[int, MisreadRepairer] = {}
 
@@ -46,10 +48,14 @@ class LineIndex:
         return i + 1, pos - self.starts[i] + 1
 
 
-def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
+def analyse(text: str, config: Config, lexicon: Lexicon,
+            sentence_starts: Collection[int] | None = None) -> list[Correction]:
     """All corrections and suspects for ``text``, sorted by position, none overlapping but
-    for a suspect on a joined word, which shares its join's span."""
+    for a suspect on a joined word, which shares its join's span. ``sentence_starts``: the
+    offsets of the words that begin a sentence (the layout's,
+    :attr:`ocr_repair.models.Layout.sentence_starts`); by default found in ``text``."""
     rep = repairer_for(lexicon)
+    starts = frozenset(tokens.sentence_starts(text) if sentence_starts is None else sentence_starts)
     ignore = [regex.compile(p) for p in config.ignore]
     protected = SpanSet(protected_spans(text, ignore))
     toks = [t for t in words(text) if not protected.overlaps(t.start, t.end)]
@@ -77,7 +83,7 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
     def judge(word: str, pos: int, prev: str, nxt: str, fragment: bool = False) -> Verdict | None:
         if not config.misreads:
             return None
-        return rep.judge(word, at_sentence_start(text, pos), stats, prev, nxt, fragment)
+        return rep.judge(word, pos in starts, stats, prev, nxt, fragment)
 
     def emit(start: int, end: int, after: str, rule: str, conf: float, why: str, alts=()) -> None:
         before = text[start:end]

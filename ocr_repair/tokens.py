@@ -97,10 +97,53 @@ def words(text: str) -> list[Token]:
 
 
 _OPENERS = set(" \t\"'„“”‚‘’»«([{–—-*_#>,")
+_SENTENCE_MARK = regex.compile(r"[.!?:;]")
+
+
+def sentence_starts(text: str) -> list[int]:
+    """The sorted offsets of the characters (letters, marks, digits) at which
+    :func:`at_sentence_start` is true, in one pass forward: from the start of the text,
+    after a blank line, after ``. ! ? : ;`` that is no abbreviation, over the openers in
+    between. The layout's blocks are separated by blank lines, so each block starts a
+    sentence; the repair reads these offsets instead of looking back from every word."""
+    n = len(text)
+    anchors = [0]
+    for m in regex.finditer("\n", text):  # a blank line: a second line break in one run
+        p = m.end()
+        while p < n and _skipped(text, p):
+            if text[p] == "\n":
+                anchors.append(p + 1)
+                break
+            p += 1
+    anchors.extend(m.end() for m in _SENTENCE_MARK.finditer(text) if not _abbreviation_before(text, m.start()))
+    out: set[int] = set()
+    for p in anchors:
+        while p < n:
+            ch = text[p]
+            if ch.isalnum() or ch >= "\u0300" and _is_mark(ch):
+                out.add(p)
+            if not _skipped(text, p):
+                break
+            p += 1
+    return sorted(out)
+
+
+def _skipped(text: str, i: int) -> bool:
+    """What :func:`at_sentence_start` looks back over: openers, line breaks, a digit at a
+    line start."""
+    ch = text[i]
+    return ch in _OPENERS or ch == "\n" or ch.isdigit() and text[i - 1 : i] in ("", "\n")
+
+
+def _is_mark(ch: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(ch).startswith("M")
 
 
 def at_sentence_start(text: str, pos: int) -> bool:
-    """True where a capital letter is expected: start of text, after . ! ? : or a blank line."""
+    """True where a capital letter is expected: start of text, after . ! ? : or a blank line
+    (the definition :func:`sentence_starts` computes for a whole text)."""
     i = pos - 1
     newlines = 0
     while i >= 0 and (text[i] in _OPENERS or text[i] == "\n" or text[i].isdigit() and text[i - 1 : i] in ("", "\n")):
