@@ -15,10 +15,13 @@ Three jobs, all plain text in, plain structure out (``markdown`` renders it):
     continues a sentence (``sie verletzen`` / ``den Beschwerdeführer``) is merged back, and
     a paragraph that ends in a short line inside Tesseract's block is split off.
 
-``prepare``
-    the same paragraph decisions written back into the raw text (blank lines added and
-    removed, lines untouched), so the repair engine sees the paragraphs the Markdown will
-    have: its "is this a sentence start?" checks then agree on the first and second pass.
+``build``
+    the analysis, once, as the document of blocks (:class:`ocr_repair.models.Layout`): the
+    paragraph decisions written back into the raw text (blank lines added and removed,
+    lines untouched; ``prepare`` gives that text alone), so the repair sees the paragraphs
+    the Markdown will have, the span of each block in it, and the sentence starts the
+    repair reads. The repair's edits move the spans; ``markdown.render`` writes the blocks
+    without analysing again.
 
 Reading its own Markdown back (a front matter block, ``# `` heading, backslash escapes,
 autolinks, hard breaks, list markers) is part of ``analyse``: rendering the analysis of

@@ -1,10 +1,11 @@
 """Render repaired text as Markdown: front matter, title heading, paragraphs, lists, the
 contact block, links, escapes.
 
-The structure comes from :func:`ocr_repair.layout.analyse`; this module only writes it.
-The output is CommonMark, and it is stable: ``render`` reads its own syntax back (front
+The structure comes from :func:`ocr_repair.layout.build` (the blocks, analysed once before
+the repair and moved through its edits); this module only writes it.
+The output is CommonMark, and it is stable: the layout reads its own syntax back (front
 matter, ``#`` heading, escapes, autolinks, hard breaks, list markers), so rendering the
-repaired output again gives the same Markdown.
+repaired output again (``render_text``) gives the same Markdown.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import json
 import regex
 
 from . import layout
-from .models import Document
+from .lines import _MARKER, Line, parse_line, split_front_matter, unescape
+from .models import Block, Document
 
 #: a URL: up to white space, without trailing sentence punctuation or an unbalanced ")"
 _URL = regex.compile(
@@ -194,11 +196,60 @@ def _yaml_str(s: str) -> str:
     return json.dumps(s, ensure_ascii=False)
 
 
-def render(text: str, doc: Document | None = None, *, applied: int = 0, suspects: int = 0,
-           with_front_matter: bool = True) -> str:
-    """Markdown for the repaired ``text`` (its own Markdown output included)."""
-    previous, blocks = layout.analyse(text)
-    md = render_blocks(blocks)
+def render(blocks: list[Block], text: str, doc: Document | None = None, *, applied: int = 0,
+           suspects: int = 0, with_front_matter: bool = True) -> str:
+    """Markdown for ``blocks`` over ``text`` (the repaired text; the blocks moved through
+    the repair's edits, :meth:`ocr_repair.models.Layout.moved`): the last step, the layout
+    is not analysed again. Each block is written as its kind says, from its lines as the
+    repair left them; a front matter block is read as the input's own front matter."""
+    previous = None
+    content: list[layout.Block] = []
+    for b in blocks:
+        if b.kind == "front-matter":
+            previous, rest = split_front_matter(text[b.start:b.end])
+            if previous is not None and not rest.strip():
+                continue
+            b = Block("lines", b.start, b.end)  # not expected: the repair left no front matter
+        block = _content(b, text)
+        if block is not None:
+            content.append(block)
+    md = render_blocks(content)
     if with_front_matter:
         md = front_matter(doc, applied, suspects, previous) + md
     return md
+
+
+def render_text(text: str, doc: Document | None = None, **kw) -> str:
+    """Markdown for ``text`` as it stands (no repair: its own Markdown too): the layout
+    built once (:func:`ocr_repair.layout.build`), then :func:`render`."""
+    found = layout.build(text)
+    return render(found.blocks, found.text, doc, **kw)
+
+
+def _lines(text: str, start: int, end: int) -> list[Line]:
+    return [parse_line(ln) for ln in text[start:end].split("\n") if ln.strip()]
+
+
+def _content(b: Block, text: str) -> layout.Block | None:
+    """What ``render_blocks`` writes for ``b``: its kind, and its lines in ``text``."""
+    if b.kind == "list":
+        items = []
+        for it in b.items:
+            lines = _lines(text, it.start, it.end)
+            if not lines:
+                continue
+            mk = None if lines[0].literal else _MARKER.match(lines[0].md)
+            if mk is None:  # not expected: the repair changed the marker into none
+                items.append((it.marker, layout.join_lines([ln.text for ln in lines])))
+            else:
+                items.append((mk.group("m"), layout.join_lines([unescape(lines[0].md[mk.end():])]
+                                                               + [ln.text for ln in lines[1:]])))
+        return layout.Block("list", items=items) if items else None
+    lines = _lines(text, b.start, b.end)
+    if not lines:
+        return None
+    if b.kind == "heading":
+        first = lines[0]
+        return layout.Block("title", [first.title if first.title is not None else first.text])
+    kind = {"title": "title", "para": "para", "lines": "lines", "contact": "lines"}[b.kind]
+    return layout.Block(kind, [ln.text for ln in lines])

@@ -276,7 +276,7 @@ def _repair(text: str, config: Config, doc: Document | None, where: InputMap | N
     if extra:
         corrections = sorted(extra + corrections, key=lambda c: (c.page, c.start))
     applied, suspects = counts(corrections)
-    md = markdown.render(fixed, doc, applied=applied, suspects=suspects,
+    md = markdown.render(moved.blocks, fixed, doc, applied=applied, suspects=suspects,
                          with_front_matter=config.front_matter)
     return Result(text=fixed, markdown=md, corrections=corrections, document=doc, edits=edits, layout=moved)
 

@@ -3,7 +3,7 @@
 The cases in ``tests/cases/markdown/*.txt`` are plain text files with sections::
 
     === comment      what the case shows (required)
-    === input        text given to ``markdown.render`` (the repaired text) ...
+    === input        text given to ``markdown.render_text`` (layout built once, rendered) ...
     === page         ... or pages given to ``layout.join_pages`` (repeatable)
     === joined       expected output of ``join_pages``
     === expected     expected Markdown (rendered without front matter)
@@ -62,7 +62,7 @@ def assert_plain_commonmark(md: str) -> str:
 
 
 def render(text: str) -> str:
-    return markdown.render(text, None, with_front_matter=False)
+    return markdown.render_text(text, None, with_front_matter=False)
 
 
 # ---------------------------------------------------------------------------------------
@@ -208,7 +208,7 @@ def _doc(**kw):
 
 
 def test_front_matter_is_valid_yaml():
-    md = markdown.render("Titel\n\nText.\n", _doc(), applied=5, suspects=2)
+    md = markdown.render_text("Titel\n\nText.\n", _doc(), applied=5, suspects=2)
     data = front_matter_of(md)
     assert data == {
         "source": ['a b/"scan".pdf', "zwei: ä.png"], "pages": 2, "ocr_engine": "tesseract 5.3.0",
@@ -221,27 +221,27 @@ def test_front_matter_of_transcription_and_text():
     from ocr_repair.models import Document, Page
 
     doc = Document(sources=["t.txt"], pages=[Page(source="t.txt", text="x")], language="deu+eng")
-    data = front_matter_of(markdown.render("Titel\n\nText.\n", doc))
+    data = front_matter_of(markdown.render_text("Titel\n\nText.\n", doc))
     assert data["ocr_engine"] in (None, "none") and data["language"] == "deu+eng"
     assert "mean_word_confidence" not in data
-    data = front_matter_of(markdown.render("Titel\n\nText.\n", None, applied=1))
+    data = front_matter_of(markdown.render_text("Titel\n\nText.\n", None, applied=1))
     assert data == {"corrections": 1, "suspects": 0}
 
 
 def test_front_matter_off():
-    assert markdown.render("Titel\n\nText.\n", _doc(), with_front_matter=False) == "# Titel\n\nText.\n"
+    assert markdown.render_text("Titel\n\nText.\n", _doc(), with_front_matter=False) == "# Titel\n\nText.\n"
 
 
 def test_front_matter_read_back_keeps_the_source():
-    md = markdown.render("Titel\n\nText.\n", _doc(), applied=5, suspects=2)
+    md = markdown.render_text("Titel\n\nText.\n", _doc(), applied=5, suspects=2)
     # converting the Markdown again (a new "document": the .md file) keeps the provenance
     from ocr_repair.models import Document, Page
 
-    again = markdown.render(md, Document(sources=["out.md"], pages=[Page(source="out.md", text=md)]))
+    again = markdown.render_text(md, Document(sources=["out.md"], pages=[Page(source="out.md", text=md)]))
     assert again == md
-    more = front_matter_of(markdown.render(md, None, applied=2, suspects=0))
+    more = front_matter_of(markdown.render_text(md, None, applied=2, suspects=0))
     assert more["corrections"] == 7 and more["suspects"] == 2 and more["pages"] == 2
-    assert markdown.render(md, None, with_front_matter=False) == "# Titel\n\nText.\n"
+    assert markdown.render_text(md, None, with_front_matter=False) == "# Titel\n\nText.\n"
 
 
 # ---------------------------------------------------------------------------------------
@@ -380,8 +380,8 @@ def test_corpus_markdown_is_stable(doc, lang, tmp_path):
     md = ocr_repair.convert([doc / f"ocr-{lang}.txt"]).markdown
     assert_plain_commonmark(md)
     # the layout on its own: no engine in between
-    assert markdown.render(md, None) == markdown.render(layout.prepare(md), None)
-    assert body(markdown.render(md, None)) == body(md)
+    assert markdown.render_text(md, None) == markdown.render_text(layout.prepare(md), None)
+    assert body(markdown.render_text(md, None)) == body(md)
     path = tmp_path / "again.md"
     path.write_text(md, encoding="utf-8")
     second = ocr_repair.convert([path])
