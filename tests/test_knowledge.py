@@ -89,3 +89,39 @@ def test_loading_reads_each_file_once(monkeypatch):
         knowledge.abbreviations("line"), knowledge.abbreviations("comma"), knowledge.function_words("article")
         knowledge.court_registers("glued"), knowledge.court_registers("senate")
     assert sorted(reads) == sorted(knowledge.FILES)
+
+
+#: where the sentence-start test and the line-end test may disagree, and why
+SENTENCE_NOT_LINE = {
+    "Alt": "a German word: 'für Jung und Alt.' at a line's end ends a sentence ('§ 3 Alt. 2' inside one does not)",
+    "S": "a single letter: the line test takes any one letter", "f": "a single letter", "v": "a single letter",
+}
+
+
+def test_the_abbreviation_uses_agree():
+    """An abbreviation ends no sentence for the sentence-start test (tokens) and the line-end
+    test (lines, layout, pages) alike; one of four letters or more in small letters is one the
+    commas fix keeps too. (Before: "bspw.", "geb.", "o.ä." only at a line's end, "Anh." and
+    "Var." only inside a line, "insb.", "bzgl." only for the commas fix.)"""
+    sentence, line = knowledge.abbreviations("sentence"), knowledge.abbreviations("line")
+    assert sentence - line == set(SENTENCE_NOT_LINE) and line <= sentence
+    comma = {w.lower() for w in knowledge.abbreviations("comma")}
+    assert {w for w in sentence if len(w) >= 4 and w.isalpha() and w[1:].islower() and w.lower() not in comma} == set()
+    assert {w for w in comma if w.isalpha() and w not in {s.lower() for s in sentence}} == set()
+
+
+@pytest.mark.parametrize("abbreviation", ["bspw.", "geb.", "o.ä.", "u.U.", "v.a.", "insb.", "bzgl.", "Jh."])
+def test_no_sentence_starts_after_an_abbreviation(abbreviation):
+    from ocr_repair.tokens import at_sentence_start
+
+    text = f"Die Kammer nennt {abbreviation} Beispiele"
+    assert not at_sentence_start(text, text.index("Beispiele"))
+    assert at_sentence_start("Die Kammer tagt. Beispiele", len("Die Kammer tagt. "))
+
+
+@pytest.mark.parametrize("line", ["Die Regel steht in Anh.", "Es gilt die Var.", "Gemeint ist insb."])
+def test_a_line_ending_in_an_abbreviation_ends_no_sentence(line):
+    from ocr_repair.lines import _ABBREVIATION
+
+    assert _ABBREVIATION.search(line)
+    assert not _ABBREVIATION.search("Ein Fest für Jung und Alt.")
