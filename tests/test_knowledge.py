@@ -88,6 +88,7 @@ def test_loading_reads_each_file_once(monkeypatch):
     for _ in range(3):
         knowledge.abbreviations("line"), knowledge.abbreviations("comma"), knowledge.function_words("article")
         knowledge.court_registers("glued"), knowledge.court_registers("senate")
+        knowledge.citation_words("law"), knowledge.citation_words("context"), knowledge.units("count")
     assert sorted(reads) == sorted(knowledge.FILES)
 
 
@@ -125,3 +126,46 @@ def test_a_line_ending_in_an_abbreviation_ends_no_sentence(line):
 
     assert _ABBREVIATION.search(line)
     assert not _ABBREVIATION.search("Ein Fest für Jung und Alt.")
+
+
+#: the patterns of fixes.py as they were written with the words inside them
+OLD_PATTERNS = {
+    "_one_in_citation": r"(?<=\b(?:Abs\.|Satz|Nr\.|Unterabs\.)[ \u00a0])[Il|](?=[ \u00a0,;.)]|$)",
+    "_legal_text": r"\bAbs\.\s?\d|\b(?:BGB|ZPO|StGB|SGB|GG|AGG|HGB|VwGO|AO|EStG)\b",
+    "_number_pair": r"\s(?!\d{3}(?![\d\p{L}.]))\d{1,4}[a-z]?(?:\.\d+)*\.?\s+(?!Uhr|Prozent|Euro|Jahr|Monat|Woche|Tag|Stunde"
+                    r"|Minute|Mio|Mrd|Millionen|Milliarden|Mal|km|m\b|kg|cm|%|€)\p{L}",
+}
+#: the same alternatives in another order (each alternative moved starts unlike its neighbours,
+#: or the pattern is only asked whether it matches): the same matches
+REORDERED = {
+    "_section": r"(?P<before>(?:gemäß|vgl\.|i\.\s?S\.\s?d\.|iSd\.|iSv\.|iVm\.|\()[ \u00a0]?)?(?<![\w§$])"
+                r"(?P<sign>\$\$|\$S|\$|88|SS|8|&|S)(?=\s?\d+[a-z]?\b)(?P<rest>\s\d+(?:\.\d+)*[a-z]?(?:[,;)]|\s(?:Abs\.|"
+                r"Absatz|Satz|S\.|Nr\.|Buchst|bis|und|ff?\.|f£\.|iVm|i\.\s?V\.\s?m|[A-Z][A-Za-z]*[A-Z][a-z]*\b|[A-Z]{2,})))?",
+    "_one_before": r"[ \t]*(?:Bv[A-Z]|[A-Z]{1,3}R)\b|[ \t]+(?:GG|SGB|BGB|Satz|Nr\.)",
+    "_one_after": r"(?:Abs\.|Nr\.|Satz|Art\.)[ \t]*$",
+}
+
+
+@pytest.mark.parametrize("name", sorted(OLD_PATTERNS))
+def test_the_fixes_regexes_from_data_are_the_old_ones(name):
+    from ocr_repair import fixes
+
+    assert getattr(fixes, name)().pattern == OLD_PATTERNS[name]
+
+
+def _alternatives(pattern):
+    """The pieces between group marks and bars, in any order."""
+    return sorted(pattern.replace("(?:", "|").replace(")", "|").split("|"))
+
+
+@pytest.mark.parametrize("name", sorted(REORDERED))
+def test_the_fixes_regexes_from_data_hold_the_old_alternatives(name):
+    from ocr_repair import fixes
+
+    assert _alternatives(getattr(fixes, name)().pattern) == _alternatives(REORDERED[name])
+
+
+def test_citation_words_and_units():
+    assert knowledge.citation_words("law")[0] == "BGB" and "AGG" in knowledge.citation_words("law")
+    assert "Unterabs." in knowledge.citation_words("one-in") and "gemäß" in knowledge.citation_words("before")
+    assert ("m", True) in knowledge.units("count") and ("Euro", False) in knowledge.units("count")
