@@ -1,68 +1,39 @@
 """The OCR confusion model for German print: what a misread looks like, and what it stood for.
 
-Each rule maps a *seen* string to the *meant* one with a cost (lower = more usual). The
-weights were read off the alignments of the development corpus (``ocr-eng.txt`` and
-``ocr-deu.txt`` against ``truth.txt``): umlauts lost or split into two letters, ß read
-as B, 3, R or a pair of letters.
+Each rule maps a *seen* string to the *meant* one with a cost (lower = more usual):
+umlauts lost or split into two letters, ß read as B, 3, R or a pair of letters. The table
+is data, ``dictionaries/confusions-de.tsv`` (read once through
+:func:`ocr_repair.knowledge.confusions`); ``dictionaries/build_confusions.py`` counts the
+confusions of the development corpora's alignments and compares its weights with it. This
+module applies the table.
 """
 
 from __future__ import annotations
 
 from itertools import combinations
 
-#: (seen, meant, cost)
-RULES: tuple[tuple[str, str, float], ...] = (
-    # ü
-    ("ii", "ü", 0.3), ("iii", "üi", 0.6), ("ti", "ü", 0.6), ("u", "ü", 0.5), ("i", "ü", 0.6),
-    ("li", "ü", 0.7), ("il", "ü", 0.8), ("ll", "ü", 0.9), ("tt", "ü", 1.0), ("t", "ü", 1.2),
-    ("ui", "ü", 0.8), ("ij", "ü", 0.8), ("fl", "fü", 0.9), ("f", "fü", 1.2),
-    ("iu", "ü", 0.6), ("iti", "ü", 0.8), ("tu", "ü", 0.9),
-    # Ü
-    ("U", "Ü", 0.5), ("Ti", "Ü", 0.8), ("Ui", "Ü", 0.8), ("U", "ü", 0.6),
-    # ö
-    ("o", "ö", 0.5), ("6", "ö", 0.3), ("oé", "ö", 0.4), ("dé", "ö", 0.4), ("6o", "ö", 0.3), ("6é", "ö", 0.3), ("é", "ö", 0.5), ("d", "ö", 1.0), ("t", "ö", 1.2),
-    ("ó", "ö", 0.4), ("ò", "ö", 0.5), ("tf", "öf", 1.0), ("e", "ö", 1.3), ("G", "ö", 0.6),
-    # Ö
-    ("O", "Ö", 0.5), ("0", "Ö", 0.8),
-    # ö as the English model reads it inside a small word ("kOnnen", "kKOnnen")
-    ("O", "ö", 0.6), ("KO", "ö", 0.6), ("Ko", "ö", 0.7),
-    # ä
-    ("ii", "ä", 1.0), ("i", "ä", 1.0), ("d", "ä", 0.9), ("a", "ä", 0.5), ("é", "ä", 0.7), ("à", "ä", 0.4), ("á", "ä", 0.4), ("aé", "ä", 0.6),
-    ("éa", "ä", 0.6), ("ia", "ä", 0.6), ("da", "ä", 0.7), ("Aa", "ä", 0.5), ("A", "ä", 0.7),
-    # Ä
-    ("A", "Ä", 0.6),
-    # ß
-    ("B", "ß", 0.3), ("3", "ß", 0.3), ("13", "ß", 0.4), ("l3", "ß", 0.3), ("B3", "ß", 0.3),
-    ("R", "ß", 0.5), ("fs", "ß", 0.5), ("f3", "ß", 0.4), ("8", "ß", 0.6), ("&", "ß", 0.5),
-    ("ss", "ß", 1.0), ("f", "ß", 1.2), ("S", "ß", 0.8), ("fS", "ß", 0.4), ("f&", "ß", 0.4),
-    ("8&", "ß", 0.4), ("f$", "ß", 0.4), ("®", "ß", 0.6), ("fk", "ß", 0.6), ("g", "ß", 1.0),
-    ("k", "ß", 1.0), ("ls", "ß", 0.9), ("$", "ß", 0.6), ("af", "aß", 0.6), ("af", "äß", 0.7), ("fi", "ß", 0.5), ("G", "ß", 0.6),
-    ("@B", "ß", 0.4), ("B&", "ß", 0.4), ("fs", "ß", 0.5),
-    ("Au", "Äu", 0.6),
-    # letters the German model swaps
-    ("I", "l", 1.2), ("l", "I", 1.5), ("rn", "m", 1.2), ("F", "E", 1.4), ("1", "l", 1.0), ("|", "l", 1.0),
-    ("i", "l", 1.0), ("]", "l", 0.8), ("n", "h", 1.3), ("t", "f", 1.0), ("m", "rn", 1.2),
-    # letters a photocopy or fax blurs ("Kriminalpolizel", "Slaatsanwaltschaft", "Festnabme", "emer")
-    ("l", "i", 1.4), ("l", "t", 1.4), ("b", "h", 1.4),
-    # an umlaut the German model made of a speck of noise
-    ("ü", "u", 0.6), ("ö", "o", 0.6), ("ä", "a", 0.6),
-)
+from .knowledge import confusions as _table  # dictionaries/confusions-de.tsv, read once
 
-#: confusions of one letter for another (no umlaut): never applied to capitalised words,
-#: which are often names ("Cern", "Translarna")
-LETTER_SWAPS = {("I", "l"), ("l", "I"), ("rn", "m"), ("F", "E"), ("1", "l"), ("|", "l"), ("i", "l"), ("n", "h"),
-                ("t", "f"), ("ü", "u"), ("ö", "o"), ("ä", "a"), ("m", "rn"), ("l", "i"), ("l", "t"), ("b", "h"),
-                }
+#: (seen, meant, cost), in the order of ``dictionaries/confusions-de.tsv``
+RULES: tuple[tuple[str, str, float], ...] = tuple((seen, meant, cost) for seen, meant, cost, _ in _table())
 
 
-#: letters a photocopy or fax blurs: only into a word the lexicon knows whole, never a compound
-BLURS = {("l", "i"), ("l", "t"), ("b", "h")}
+def _kind(kind: str) -> frozenset[tuple[str, str]]:
+    return frozenset((seen, meant) for seen, meant, _, kinds in _table() if kind in kinds)
 
-#: rules that apply only after a small letter: a capital inside a small word ("kOnnen")
-INNER_ONLY = {("O", "ö"), ("KO", "ö"), ("Ko", "ö"), ("e", "ö")}
 
-#: umlauts the German model makes of a speck of noise on a plain vowel
-SPECKS = {("ü", "u"), ("ö", "o"), ("ä", "a")}
+#: confusions of one letter for another (no umlaut, kind ``swap``): never applied to
+#: capitalised words, which are often names ("Cern", "Translarna")
+LETTER_SWAPS = _kind("swap")
+
+#: letters a photocopy or fax blurs (``blur``): only into a word the lexicon knows whole, never a compound
+BLURS = _kind("blur")
+
+#: rules that apply only after a small letter (``inner``): a capital inside a small word ("kOnnen")
+INNER_ONLY = _kind("inner")
+
+#: umlauts the German model makes of a speck of noise on a plain vowel (``speck``)
+SPECKS = _kind("speck")
 
 
 def adds_umlaut(seen: str, meant: str) -> bool:

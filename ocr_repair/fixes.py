@@ -63,29 +63,52 @@ def quotes(text: str) -> Iterator[Edit]:
                     yield s, e, "“", 0.9 if mark in "\"”“" else 0.85, "German closing quote"
 
 
-_LAW_CONTEXT = (r"(?:Abs\.|Absatz|Satz|S\.|Nr\.|Buchst|bis|und|ff?\.|f£\.|iVm|i\.\s?V\.\s?m|"
-                r"[A-Z][A-Za-z]*[A-Z][a-z]*\b|[A-Z]{2,})")
-#: words before a paragraph sign: "gemäß § 5", "nach § 22", "(§ 313 BGB)"
-_LAW_BEFORE = r"(?:gemäß|vgl\.|i\.\s?S\.\s?d\.|iSd\.|iSv\.|iVm\.|\()"
-_SECTION = regex.compile(
-    r"(?P<before>" + _LAW_BEFORE + r"[ \u00a0]?)?"
-    r"(?<![\w§$])(?P<sign>\$\$|\$S|\$|88|SS|8|&|S)(?=\s?\d+[a-z]?\b)"
-    r"(?P<rest>\s\d+(?:\.\d+)*[a-z]?(?:[,;)]|\s" + _LAW_CONTEXT + r"))?"
-)
+def _words(use: str) -> str:
+    """The citation words of ``use`` as a regex alternation, in the file's order
+    (``dictionaries/citations-de.tsv`` through :func:`ocr_repair.knowledge.citation_words`)."""
+    from .knowledge import citation_words
+
+    return "|".join(regex.escape(w) for w in citation_words(use))
 
 
-_ONE_IN_CITATION = regex.compile(r"(?<=\b(?:Abs\.|Satz|Nr\.|Unterabs\.)[ \u00a0])[Il|](?=[ \u00a0,;.)]|$)", regex.M)
+@functools.cache
+def _section():
+    """Compiled at first use: the context after the number ("§ 5 Abs.", "§ 5 BGB") and the
+    words before the sign ("gemäß § 5", "(§ 313 BGB)") are the ``context`` and ``before``
+    citation words, then the forms only a regex writes ("ff.", "i. V. m.", a law's name)."""
+    context = r"(?:" + _words("context") + r"|ff?\.|f£\.|i\.\s?V\.\s?m|[A-Z][A-Za-z]*[A-Z][a-z]*\b|[A-Z]{2,})"
+    before = r"(?:" + _words("before") + r"|i\.\s?S\.\s?d\.|\()"
+    return regex.compile(
+        r"(?P<before>" + before + r"[ \u00a0]?)?"
+        r"(?<![\w§$])(?P<sign>\$\$|\$S|\$|88|SS|8|&|S)(?=\s?\d+[a-z]?\b)"
+        r"(?P<rest>\s\d+(?:\.\d+)*[a-z]?(?:[,;)]|\s" + context + r"))?"
+    )
+
+
+@functools.cache
+def _one_in_citation():
+    """Compiled at first use from the ``one-in`` citation words: "Abs. I" is "Abs. 1"."""
+    return regex.compile(r"(?<=\b(?:" + _words("one-in") + r")[ \u00a0])[Il|](?=[ \u00a0,;.)]|$)", regex.M)
 
 
 _BGBL = regex.compile(r"\bBGBI\b")
 _BGBL_PART = regex.compile(r"(?<=\bBGB[lI]\.?\s)[1I|]S\.")
 
 
-#: a text that cites laws: "Abs. 2", "BGB", "ZPO", "GG"
-_LEGAL_TEXT = regex.compile(r"\bAbs\.\s?\d|\b(?:BGB|ZPO|StGB|SGB|GG|AGG|HGB|VwGO|AO|EStG)\b")
-#: after the sign: a paragraph number (no thousands group: "8 500"), then a word that is no
-#: unit or count ("8 1 des", "8 4.1.2. MTV")
-_NUMBER_PAIR = regex.compile(r"\s(?!\d{3}(?![\d\p{L}.]))\d{1,4}[a-z]?(?:\.\d+)*\.?\s+(?!Uhr|Prozent|Euro|Jahr|Monat|Woche|Tag|Stunde|Minute|Mio|Mrd|Millionen|Milliarden|Mal|km|m\b|kg|cm|%|€)\p{L}")
+@functools.cache
+def _legal_text():
+    """A text that cites laws: "Abs. 2" or a ``law`` citation word ("BGB", "ZPO", "GG")."""
+    return regex.compile(r"\bAbs\.\s?\d|\b(?:" + _words("law") + r")\b")
+
+
+@functools.cache
+def _number_pair():
+    """After the sign: a paragraph number (no thousands group: "8 500"), then a word that is no
+    unit or count ("8 1 des", "8 4.1.2. MTV"): the units of ``dictionaries/units-de.tsv``."""
+    from .knowledge import units
+
+    counted = "|".join(regex.escape(w) + (r"\b" if whole else "") for w, whole in units("count"))
+    return regex.compile(r"\s(?!\d{3}(?![\d\p{L}.]))\d{1,4}[a-z]?(?:\.\d+)*\.?\s+(?!" + counted + r")\p{L}")
 #: before the sign: a word (or its full stop or colon), not a number ("zwischen 8 15 und 20")
 _WORD_BEFORE = regex.compile(r"\p{L}[.:)]?\s$")
 
@@ -93,11 +116,11 @@ _WORD_BEFORE = regex.compile(r"\p{L}[.:)]?\s$")
 def _signs(text: str, legal: bool) -> Iterator[tuple[int, int, str, float, str]]:
     """The paragraph signs of :func:`section_signs`; the last field says "pair" for a sign
     found only as an "8" before a paragraph number in a ``legal`` text."""
-    for m in _SECTION.finditer(text):
+    for m in _section().finditer(text):
         sign = m["sign"]
         nxt = text[m.end("sign") : m.end("sign") + 12]
         # in a legal text, "8" before a second number and a word is the sign ("nach 8 1 des", "unter 8 15 die")
-        number_pair = legal and sign == "8" and _NUMBER_PAIR.match(text, m.end("sign")) \
+        number_pair = legal and sign == "8" and _number_pair().match(text, m.end("sign")) \
             and _WORD_BEFORE.search(text, max(0, m.start("sign") - 30), m.start("sign"))
         plain = sign.startswith("$") or not (nxt[:1].isdigit() or regex.match(r"\s\d{1,3}\s\d{3}\b", nxt)
                                              or m["rest"] is None and (m["before"] is None or sign == "S"))
@@ -111,13 +134,13 @@ def _signs(text: str, legal: bool) -> Iterator[tuple[int, int, str, float, str]]
 def section_signs(text: str) -> Iterator[Edit]:
     """``$ 850a ZPO`` → ``§ 850a ZPO``; ``88 3 und 4`` → ``§§ 3 und 4`` (8, & and S only before a law's
     context); ``Abs. I`` → ``Abs. 1`` (Absatz, Satz and Nummer are counted in Arabic)."""
-    legal = "§" in text or bool(_LEGAL_TEXT.search(text))
+    legal = "§" in text or bool(_legal_text().search(text))
     found = list(_signs(text, legal))
     if found and not legal:
         found = list(_signs(text, True))  # a sign repaired makes the text legal: the same on a rerun
     for start, end, after, conf, _ in found:
         yield start, end, after, conf, "paragraph sign"
-    for m in _ONE_IN_CITATION.finditer(text):
+    for m in _one_in_citation().finditer(text):
         yield m.start(), m.end(), "1", 0.85, "'1' after Abs./Satz/Nr. in a citation"
     for m in _BGBL.finditer(text):
         yield m.start(), m.end(), "BGBl", 0.9, "the Bundesgesetzblatt, with a small l"
@@ -190,10 +213,20 @@ def spaced_hyphens(text: str) -> Iterator[Edit]:
 
 
 _STRAY = regex.compile(r"(?<=\s|^)\|(?=\s|$)|[®¢]|(?<=[,.;:])[’‘](?=[ \t]|$)", regex.M)
-_ONE_BEFORE = regex.compile(r"[ \t]*(?:Bv[A-Z]|[A-Z]{1,3}R)\b|[ \t]+(?:GG|SGB|BGB|Satz|Nr\.)")
-_ONE_AFTER = regex.compile(r"(?:Abs\.|Nr\.|Satz|Art\.)[ \t]*$")
 _BGBL_BEFORE = regex.compile(r"BGB[lI]\.?[ \t]$")
 _PAGE_AFTER = regex.compile(r"[ \t]+(?:S\.[ \t]*)?\d")
+
+
+@functools.cache
+def _one_before():
+    """A "|" before a court's register ("| BvR", "| ZR") or a ``one-before`` citation word ("| GG") is a 1."""
+    return regex.compile(r"[ \t]*(?:Bv[A-Z]|[A-Z]{1,3}R)\b|[ \t]+(?:" + _words("one-before") + r")")
+
+
+@functools.cache
+def _one_after():
+    """A "|" after a ``one-after`` citation word ("Nr. |", "Abs. |") is a 1."""
+    return regex.compile(r"(?:" + _words("one-after") + r")[ \t]*$")
 
 
 @functools.cache
@@ -217,7 +250,7 @@ def stray_marks(text: str) -> Iterator[Edit]:
             yield s, e, "I", 0.85, "'I', a senate number before a court register"
         elif mark == "|" and _BGBL_BEFORE.search(text, max(0, s - 6), s) and _PAGE_AFTER.match(text, e):
             yield s, e, "I", 0.85, "'I', the Bundesgesetzblatt's part: 'BGBl I 1228'"
-        elif mark == "|" and (_ONE_BEFORE.match(text, e) or _ONE_AFTER.search(text, max(0, s - 12), s)
+        elif mark == "|" and (_one_before().match(text, e) or _one_after().search(text, max(0, s - 12), s)
                               or text[max(0, s - 7):s] == "BVerwG "):
             yield s, e, "1", 0.85, "'1' in a legal reference"
         elif mark == "|" and not rest.strip():

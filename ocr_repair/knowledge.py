@@ -16,8 +16,14 @@ ABBREVIATIONS_FILE = "abbreviations-de.txt"
 FUNCTION_WORDS_FILE = "function-words-de.tsv"
 #: registers of court file numbers: ``register<TAB>uses``
 COURT_REGISTERS_FILE = "court-registers-de.tsv"
-#: every file a loader here reads (the test checks that each exists and has its header)
-FILES = (ABBREVIATIONS_FILE, FUNCTION_WORDS_FILE, COURT_REGISTERS_FILE)
+#: words of legal citations: ``word<TAB>uses``
+CITATIONS_FILE = "citations-de.tsv"
+#: units and counted words after a number: ``word<TAB>uses``
+UNITS_FILE = "units-de.tsv"
+#: the OCR confusions: ``seen<TAB>meant<TAB>cost<TAB>kinds``
+CONFUSIONS_FILE = "confusions-de.tsv"
+#: every ``word<TAB>tags`` file a loader here reads (the test checks that each exists and has its header)
+FILES = (ABBREVIATIONS_FILE, FUNCTION_WORDS_FILE, COURT_REGISTERS_FILE, CITATIONS_FILE, UNITS_FILE)
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -58,3 +64,27 @@ def court_registers(use: str) -> tuple[str, ...]:
     """The court registers (``ZR``, ``StR``, …) that count for ``use`` (``glued``, ``senate``),
     in the file's order: a regex alternation is built from them."""
     return tuple(word for word, uses in _ordered(COURT_REGISTERS_FILE) if use in uses)
+
+
+def citation_words(use: str) -> tuple[str, ...]:
+    """Words of legal citations (``Abs.``, ``Satz``, ``BGB``, …) that count for ``use``
+    (``context``, ``before``, ``law``, ``one-in``, ``one-after``, ``one-before``), in the
+    file's order: the regexes of :mod:`ocr_repair.fixes` are built from them."""
+    return tuple(word for word, uses in _ordered(CITATIONS_FILE) if use in uses)
+
+
+def units(use: str) -> tuple[tuple[str, bool], ...]:
+    """The units and counted words after a number (``Uhr``, ``Euro``, ``%``) that count for
+    ``use`` (``count``), in the file's order, each with whether it counts only as a whole word."""
+    return tuple((word, "whole" in uses) for word, uses in _ordered(UNITS_FILE) if use in uses)
+
+
+@functools.cache
+def confusions() -> tuple[tuple[str, str, float, frozenset[str]], ...]:
+    """The OCR confusions ``(seen, meant, cost, kinds)`` in the file's order (the order the
+    engine tries them); kinds: ``swap``, ``blur``, ``inner``, ``speck`` (see the file's header)."""
+    out = []
+    for row in _rows(CONFUSIONS_FILE):
+        seen, meant, cost, kinds = row[:4]
+        out.append((seen, meant, float(cost), frozenset(k for k in kinds.split(",") if k not in ("", "-"))))
+    return tuple(out)
