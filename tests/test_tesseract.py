@@ -88,9 +88,18 @@ def test_prepare_image_leaves_common_modes_alone():
 
 
 def _fake_no_tesseract(monkeypatch):
-    import pytesseract
+    monkeypatch.setattr(tesseract, "TESSERACT_CMD", "no-such-tesseract-binary")
 
-    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "no-such-tesseract-binary")
+
+def test_pytesseract_tesseract_cmd_is_still_honoured(monkeypatch, fresh_tesseract_probe):
+    """pytesseract is no dependency; where a caller has it and set its ``tesseract_cmd``,
+    that program is the one run (without importing pytesseract)."""
+    import types
+
+    fake = types.SimpleNamespace(tesseract_cmd="no-such-tesseract-binary")
+    monkeypatch.setitem(sys.modules, "pytesseract.pytesseract", fake)
+    with pytest.raises(TesseractNotFoundError, match="no-such-tesseract-binary"):
+        tesseract.check_languages("deu")
 
 
 def test_missing_binary_names_the_package(monkeypatch, fresh_tesseract_probe):
