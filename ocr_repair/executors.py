@@ -112,15 +112,33 @@ class InlineExecutor:
 def init_worker() -> None:
     """ProcessPoolExecutor initializer: Tesseract on one thread, and a process group of
     its own: Ctrl-C in the terminal reaches only the parent, which then ends each worker
-    together with the Tesseract it runs (``killpg``)."""
+    together with the Tesseract it runs (``killpg``). SIGTERM (that end, or anyone's
+    ``kill``) removes the worker's temporary page images before the worker dies of it."""
+    import signal
+
     from .tesseract import single_threaded_env
 
     single_threaded_env()
     with contextlib.suppress(AttributeError, OSError):
         os.setpgrp()
+    with contextlib.suppress(ValueError, OSError):  # not the main thread: no handler
+        signal.signal(signal.SIGTERM, _end_on_sigterm)
     import threading
 
     threading.Thread(target=_exit_with_parent, name="ocr-repair-watchdog", daemon=True).start()
+
+
+def _end_on_sigterm(signum, frame) -> None:
+    """A pool worker's SIGTERM handler: kill its Tesseract, remove its page images, then die
+    of the signal as before (the pool sees a worker killed by SIGTERM)."""
+    import signal
+
+    from . import tesseract
+
+    tesseract.kill_running()
+    tesseract.remove_page_files()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 def _exit_with_parent() -> None:
@@ -134,6 +152,9 @@ def _exit_with_parent() -> None:
     if parent is None or getattr(parent, "sentinel", None) is None:
         return
     wait([parent.sentinel])
+    from .tesseract import remove_page_files
+
+    remove_page_files()
     with contextlib.suppress(OSError, AttributeError):
         if os.getpgid(0) == os.getpid():
             os.killpg(os.getpid(), signal.SIGKILL)

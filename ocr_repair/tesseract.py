@@ -139,9 +139,23 @@ def ocr_page(image, lang: str = "deu", timeout: float = 180.0) -> PageOcr:
     try:
         data = parse_tsv(run(path, [*(["-l", lang] if lang else []), *args, "tsv"], timeout))
     finally:
+        _PAGE_FILES.discard(path)
         with contextlib.suppress(OSError):
             os.unlink(path)
     return PageOcr(*layout_text(data), word_boxes(data))
+
+
+#: the temporary page images of this process that Tesseract may be reading now
+_PAGE_FILES: set[str] = set()
+
+
+def remove_page_files() -> None:
+    """Remove this process's temporary page images (a worker ended by SIGTERM, which runs no
+    ``finally``: :func:`ocr_repair.executors.init_worker`)."""
+    for path in list(_PAGE_FILES):
+        _PAGE_FILES.discard(path)
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 def _page_file(image, with_dpi: bool) -> tuple[int, str]:
@@ -156,10 +170,12 @@ def _page_file(image, with_dpi: bool) -> tuple[int, str]:
         fd, path = tempfile.mkstemp(prefix="ocr-repair-page-", suffix="." + fmt.lower())
     except OSError as exc:
         raise OcrFailedError(f"cannot write the page image for Tesseract: {exc}") from None
+    _PAGE_FILES.add(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             save_image(image, fh, fmt)
     except BaseException as exc:
+        _PAGE_FILES.discard(path)
         with contextlib.suppress(OSError):
             os.unlink(path)
         if isinstance(exc, OSError):
