@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import itertools
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -41,33 +40,36 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-_POOLS = itertools.count(1)
-
-
 def ocr_pages(images: Iterable, config: Config, jobs: int | None = None,
               on_done: Callable[[], None] | None = None,
-              sizes: list | None = None) -> list[tuple[str, float | None, int]]:
+              sizes: list | None = None, executor=None) -> list[tuple[str, float | None, int]]:
     """OCR page images, ``jobs`` at a time (default: all cores); the results of
     :func:`tesseract.ocr_page` in the images' order.
 
-    Each page is one Tesseract process on one thread, waited on by a thread of this
-    process (the work is in Tesseract: threads cost next to nothing and need no pickling).
-    ``images`` is read lazily, in this thread (PDF rendering is not thread-safe), one page
-    ahead: the next page is rendered while Tesseract reads the others; at most
-    ``2 × jobs + 1`` pages are held at once. A page that fails raises its error, as a run
-    one page after the other would: the first failing page in order wins, no page starts
-    after a failure, the pages still running are killed. Ctrl-C (any exception here) kills
-    them too before it propagates. ``on_done`` is called (in this thread) once per page
-    finished, in order. ``sizes``, if given, gets each image's (width, height, dpi), in order.
+    Each page is one task, ``tesseract.ocr_page(image, lang, timeout)``, on ``executor``
+    (an :class:`~ocr_repair.executors.Executor`; default :func:`executors.for_pages`:
+    ``jobs`` threads of this process, each waiting on one single-threaded Tesseract; a
+    given executor is used as it is, neither started nor closed here). ``images`` is read
+    lazily, in this thread (PDF rendering is not thread-safe), one page ahead: the next
+    page is rendered while Tesseract reads the others; at most ``2 × jobs + 1`` pages are
+    held at once. A page that fails raises its error, as a run one page after the other
+    would: the first failing page in order wins, no page starts after a failure, the
+    pages still running are killed. Ctrl-C (any exception here) kills them too before it
+    propagates. ``on_done`` is called (in this thread) once per page finished, in order.
+    ``sizes``, if given, gets each image's (width, height, dpi), in order.
     """
     from collections import deque
-    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+    from . import executors
 
     jobs = default_jobs() if jobs is None else max(1, int(jobs))
+    own = executor is None
+    if own:
+        executor = executors.for_pages(jobs)
+        executor.start()  # Tesseract is checked by the first page (read_document probes it meanwhile)
+    running_max = getattr(executor, "jobs", jobs)
+    in_flight_max = max(running_max, getattr(executor, "window", 2 * running_max))
     results: list[tuple[str, float | None, int]] = []
-    # a name of this call's own: on failure only its Tesseracts are killed
-    name = f"ocr-repair-pages-{next(_POOLS)}"
-    pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix=name)
     pending: deque = deque()  # futures, in page order
     source = iter(images)
     ahead = None  # the next page, rendered while Tesseract works
@@ -77,14 +79,15 @@ def ocr_pages(images: Iterable, config: Config, jobs: int | None = None,
             # a page failed: the run fails with it (or with an earlier page), start no more
             if any(f.done() and f.exception() is not None for f in pending):
                 exhausted, ahead = True, None
-            while not exhausted and len(pending) < 2 * jobs and sum(not f.done() for f in pending) < jobs:
+            while (not exhausted and len(pending) < in_flight_max
+                   and sum(not f.done() for f in pending) < running_max):
                 image, ahead = (ahead if ahead is not None else next(source, None)), None
                 if image is None:
                     exhausted = True
                     break
                 if sizes is not None:
                     sizes.append(image_size(image))
-                pending.append(pool.submit(tesseract.ocr_page, image, config.lang, config.page_timeout))
+                pending.append(executor.submit(tesseract.ocr_page, image, config.lang, config.page_timeout))
                 del image
             if not exhausted and ahead is None:
                 ahead = next(source, None)
@@ -94,19 +97,20 @@ def ocr_pages(images: Iterable, config: Config, jobs: int | None = None,
                 return results
             running = [f for f in pending if not f.done()]
             if running and not pending[0].done():
-                wait(running, return_when=FIRST_COMPLETED)
+                executor.wait(running)
             while pending and pending[0].done():
-                results.append(pending.popleft().result())  # a failed page raises here
+                results.append(executor.result(pending.popleft()))  # a failed page raises here
                 if on_done:
                     on_done()
     except BaseException:
         for f in pending:
             f.cancel()
-        with tesseract.killing(name + "_"):
-            pool.shutdown(wait=True, cancel_futures=True)
+        if own:
+            executor.close(cancel=True)
         raise
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if own:
+            executor.close()
 
 
 def ocr_images(images: Iterable, source: str, config: Config, first_page: int = 1,
@@ -133,11 +137,11 @@ def ocr_page_of(source: str, number: int, ocr, size: tuple[int, int, int | None]
 
 def read_document(paths: list[PathLike], config: Config,
                   on_page: Callable[[Page], None] | None = None, *, jobs: int | None = None,
-                  progress: PageProgress | None = None) -> Document:
+                  progress: PageProgress | None = None, executor=None) -> Document:
     """Stage 1: the pages of a document, OCR'd where they are scans.
 
-    The pages of all its scans are OCR'd ``jobs`` at a time (``None``: all cores) and come
-    back in order; ``on_page`` is called with each page, in order, once all are read.
+    The pages of all its scans are OCR'd ``jobs`` at a time (``None``: all cores; on
+    ``executor``, see :func:`ocr_pages`) and come back in order; ``on_page`` is called with each page, in order, once all are read.
     ``progress`` (e.g. :func:`terminal_progress`) is told the number of scanned pages,
     then each one done.
     """
@@ -162,7 +166,8 @@ def read_document(paths: list[PathLike], config: Config,
         if progress is not None:
             progress.start(sum(image_page_count(p) if k is Kind.image else pdf_page_count(p) for _, p, k in scans))
         try:
-            ocr = ocr_pages(images(), config, jobs, on_done=progress.advance if progress else None, sizes=sizes)
+            ocr = ocr_pages(images(), config, jobs, on_done=progress.advance if progress else None, sizes=sizes,
+                            executor=executor)
         finally:
             if progress is not None:
                 progress.stop()

@@ -410,6 +410,79 @@ def test_one_job_runs_pages_one_after_the_other(fake_tesseract):
     assert [text for text, _, _ in results] == ["alone\n", "Dienstag\n"]
 
 
+def test_convert_runs_its_pages_on_the_executors_for_pages(fake_tesseract, tmp_path, monkeypatch):
+    """convert's pages go through executors.py (the protocol batch uses): one executor
+    for the document, ``--jobs`` wide, started and closed once."""
+    from ocr_repair import executors
+
+    made = []
+    real = executors.for_pages
+
+    def recording(jobs):
+        ex = real(jobs)
+        made.append(ex)
+        for name in ("start", "submit", "close"):
+            fn = getattr(ex, name)
+            setattr(ex, name, (lambda fn, name: lambda *a, **k: (ex.calls.append(name), fn(*a, **k))[1])(fn, name))
+        ex.calls = []
+        return ex
+
+    monkeypatch.setattr(executors, "for_pages", recording)
+    pages = []
+    for w in (1, 2, 3):
+        path = tmp_path / f"p{w}.png"
+        _page(w).save(path, dpi=(300, 300))
+        pages.append(str(path))
+    result = CliRunner().invoke(cli, ["convert", *pages, "--jobs", "2", "--no-front-matter"])
+    assert result.exit_code == 0, result.output
+    (ex,) = made
+    assert isinstance(ex, executors.ThreadExecutor) and ex.jobs == 2
+    assert ex.calls == ["start", "submit", "submit", "submit", "close"]
+    assert {c["omp"] for c in fake_tesseract.calls()} == {"1"}
+
+
+def test_pages_on_each_executor_give_the_same_results(fake_tesseract):
+    from ocr_repair import executors
+    from ocr_repair.config import Config
+    from ocr_repair.pipeline import ocr_pages
+
+    want = ["Montag\n", "Dienstag\n", "Mittwoch\n", "Donnerstag\n", "Freitag\n"]
+    for ex in (executors.InlineExecutor(), executors.ThreadExecutor(1), executors.ThreadExecutor(3)):
+        ex.start()
+        try:
+            results = ocr_pages([_page(w) for w in (1, 2, 3, 4, 5)], Config(), jobs=2, executor=ex)
+        finally:
+            ex.close()
+        assert [text for text, _, _ in results] == want, ex.name
+
+
+@needs_tesseract
+def test_a_process_pool_reads_the_pages_as_threads_do(scans):
+    """The same real pages on threads (convert's default) and on batch's process pool: the
+    same text, confidences and boxes."""
+    from PIL import Image
+
+    from ocr_repair import executors
+    from ocr_repair.config import Config
+    from ocr_repair.pipeline import ocr_pages
+
+    def images():
+        for path in (scans.page1_png, scans.page2_png):
+            with Image.open(path) as im:
+                im.load()
+                yield im
+
+    pool = executors.LocalExecutor(2)
+    pool.start("deu")
+    try:
+        on_pool = ocr_pages(images(), Config(), jobs=2, executor=pool)
+    finally:
+        pool.close()
+    on_threads = ocr_pages(images(), Config(), jobs=2)
+    assert on_pool == on_threads and [r.boxes for r in on_pool] == [r.boxes for r in on_threads]
+    assert on_pool[0][0].startswith("Erste Seite") and on_pool[0][2] > 20  # real OCR, not the stand-in
+
+
 def test_convert_jobs_option_gives_the_same_document(fake_tesseract, tmp_path):
     pages = []
     for w in (1, 2, 3):
