@@ -651,6 +651,88 @@ def test_scans_and_transcriptions_keep_their_order(fake_tesseract, tmp_path):
         (str(a), "Montag\n"), (str(b), "Zwischentext\n"), (str(c), "Mittwoch\n"), (str(a), "Montag\n")]
 
 
+def _slow_probe(monkeypatch, folder):
+    """Tesseract's version answered only once a page's Tesseract has started (or after 4 s):
+    a page that waited for the probe would start 4 s late. Returns what the probe saw."""
+    import functools
+    import time
+
+    real = tesseract.version.__wrapped__
+    seen = {}
+
+    def slow_version():
+        for _ in range(200):
+            if list(folder.glob("started-*")):
+                seen["page started first"] = True
+                break
+            time.sleep(0.02)
+        return real()
+
+    monkeypatch.setattr(tesseract, "version", functools.lru_cache(maxsize=1)(slow_version))
+    return seen
+
+
+def _fake_on_cmd(monkeypatch, tmp_path):
+    folder = tmp_path / "fake-bin"
+    folder.mkdir()
+    fake = FakeTesseract(folder)
+    monkeypatch.setattr(tesseract, "TESSERACT_CMD", str(fake.exe))
+    monkeypatch.setattr(tesseract.shutil, "which", lambda exe: exe)
+    return fake
+
+
+def test_the_first_page_does_not_wait_for_the_probe(monkeypatch, tmp_path, fresh_tesseract_probe):
+    fake = _fake_on_cmd(monkeypatch, tmp_path)
+    seen = _slow_probe(monkeypatch, fake.folder)
+    page = tmp_path / "p.png"
+    _page(1).save(page, dpi=(300, 300))
+    result = CliRunner().invoke(cli, ["convert", str(page)])
+    assert result.exit_code == 0, result.output
+    assert seen == {"page started first": True}
+    assert 'ocr_engine: "tesseract 5.3.0"' in result.stdout and "Montag" in result.stdout
+
+
+def test_a_missing_model_fails_a_page_that_did_not_wait_for_the_probe(monkeypatch, tmp_path, fresh_tesseract_probe):
+    """The page ran beside the probe (the stand-in reads any language, as Tesseract reads
+    ``deu+fra`` without ``fra``): the probe's answer still fails it, exit 4, no output."""
+    fake = _fake_on_cmd(monkeypatch, tmp_path)
+    seen = _slow_probe(monkeypatch, fake.folder)
+    page, out = tmp_path / "p.png", tmp_path / "p.md"
+    _page(1).save(page, dpi=(300, 300))
+    result = CliRunner().invoke(cli, ["convert", str(page), "--lang", "deu+fra", "-o", str(out)])
+    assert result.exit_code == ExitCode.missing_dependency, result.output
+    assert "tesseract-ocr-fra" in result.stderr and seen and not out.exists()
+
+
+def test_convert_starts_tesseract_before_it_loads_the_repair(tmp_path):
+    """In a fresh process: the first page is handed to Tesseract before anything of the
+    repair (``regex``, the lexicon, layout) is imported; that is loaded while Tesseract
+    reads, and the Markdown is as ever."""
+    fake = FakeTesseract(tmp_path)
+    page = tmp_path / "p.png"
+    _page(1).save(page, dpi=(300, 300))
+    code = f"""
+import sys
+from ocr_repair import executors, tesseract
+tesseract.TESSERACT_CMD = {str(fake.exe)!r}
+heavy = ("regex", "ocr_repair.repair", "ocr_repair.lexicon", "ocr_repair.layout", "ocr_repair.pipeline")
+seen = []
+real = executors.ThreadExecutor.submit
+def submit(self, fn, *args):
+    seen.append(sorted(m for m in heavy if m in sys.modules))
+    return real(self, fn, *args)
+executors.ThreadExecutor.submit = submit
+from ocr_repair.cli import cli
+try:
+    cli(["convert", {str(page)!r}, "--no-front-matter"], prog_name="ocr-repair")
+except SystemExit as exc:
+    print("exit", exc.code, seen)
+"""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.stdout.splitlines()[-1] == "exit 0 [[]]", proc.stdout + proc.stderr
+    assert "Montag" in proc.stdout
+
+
 def test_tesseract_is_probed_once_for_a_document(monkeypatch, tmp_path, fresh_tesseract_probe):
     """The version and language probes run once, beside the first page's rendering, however
     many pages run at once; the front matter names the version."""
