@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -188,13 +189,30 @@ def read_document(paths: list[PathLike], config: Config,
 
 
 class _Beside:
-    """A function run once, on a daemon thread, beside this thread's work."""
+    """A function run once, on a daemon thread, beside the OCR: once a Tesseract has started
+    (not to hold up the first page: the function runs Python, which needs the interpreter
+    lock the page's thread needs too), and, where the system allows it, at a lower CPU
+    priority than Tesseract (nice +10 for this thread alone: the pages come first, the
+    function takes the idle CPU, and runs at full speed when the pages are done)."""
+
+    #: seconds to wait for a Tesseract to start before running anyway
+    WAIT_FOR_OCR = 5.0
 
     def __init__(self, fn: Callable[[], object]):
         self.fn = fn
         self.thread = None
+        self.done = threading.Event()  #: the OCR is over: run now
 
     def _run(self) -> None:
+        import time
+
+        deadline = time.monotonic() + self.WAIT_FOR_OCR
+        while not (tesseract.STARTED.is_set() or self.done.is_set()) and time.monotonic() < deadline:
+            tesseract.STARTED.wait(0.005)
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # Linux: this thread only
+        except (AttributeError, OSError):
+            pass
         try:
             self.fn()
         except BaseException:  # noqa: BLE001 - met again, and reported, by the caller's own call
@@ -202,12 +220,11 @@ class _Beside:
 
     def start(self) -> None:
         if self.thread is None:
-            import threading
-
             self.thread = threading.Thread(target=self._run, name="ocr-repair-beside-ocr", daemon=True)
             self.thread.start()
 
     def join(self) -> None:
+        self.done.set()
         if self.thread is not None:
             self.thread.join()
 

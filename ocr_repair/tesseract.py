@@ -253,6 +253,8 @@ _RUNNING: dict[subprocess.Popen, str] = {}
 _RUNNING_LOCK = threading.Lock()
 #: thread-name prefixes whose Tesseracts are being killed: one they start now dies at once
 _KILLED: set[str] = set()
+#: set once this process has started a Tesseract on a page (``reading``'s work beside the OCR waits for it)
+STARTED = threading.Event()
 
 
 def run(image_path: str, args: list[str], timeout: float) -> str:
@@ -268,6 +270,7 @@ def run(image_path: str, args: list[str], timeout: float) -> str:
         raise TesseractNotFoundError("Tesseract is not installed") from None
     except OSError as exc:
         raise OcrFailedError(f"Tesseract could not be run: {exc}") from None
+    STARTED.set()
     name = threading.current_thread().name
     with _RUNNING_LOCK:
         _RUNNING[proc] = name
