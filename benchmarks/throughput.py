@@ -21,7 +21,11 @@ Three parts (``--only convert,batch,big``; all by default but ``big``):
   ≥ 100,000 words/s.
 
 Peak memory is each process's own maximum resident set (``os.wait4``); Tesseract's is
-the largest of its runs.
+the largest of its runs. The convert table also gives CPU seconds (user + system, each
+command with its Tesseracts): on a machine shared with other work the wall times move with
+the load, the CPU a command needs much less. ocr-repair's own modules are compiled to
+bytecode first, as an installed package has them (``PYTHONDONTWRITEBYTECODE`` would
+otherwise make every run compile them again).
 
     .venv/bin/python benchmarks/throughput.py                       # convert and batch
     .venv/bin/python benchmarks/throughput.py --only convert --repeat 5
@@ -120,7 +124,8 @@ def run_timed(cmd: list[str], env: dict | None = None) -> dict:
     rc = os.waitstatus_to_exitcode(status)
     if rc != 0:
         sys.exit(f"{' '.join(cmd)} failed ({rc}):\n{err.decode(errors='replace')}")
-    return {"wall": wall, "rss_mb": usage.ru_maxrss / 1024}
+    # the child's CPU with that of the processes it waited for (its Tesseracts)
+    return {"wall": wall, "rss_mb": usage.ru_maxrss / 1024, "cpu": usage.ru_utime + usage.ru_stime}
 
 
 def tesseract_one(page: Path) -> dict:
@@ -130,7 +135,8 @@ def tesseract_one(page: Path) -> dict:
 def tesseract_pages(pages: list[Path]) -> dict:
     """Tesseract page after page on one thread: wall seconds in all, the largest peak."""
     runs = [tesseract_one(p) for p in pages]
-    return {"wall": sum(r["wall"] for r in runs), "rss_mb": max(r["rss_mb"] for r in runs)}
+    return {"wall": sum(r["wall"] for r in runs), "rss_mb": max(r["rss_mb"] for r in runs),
+            "cpu": sum(r["cpu"] for r in runs)}
 
 
 def time_tesseract(pages: list[Path], jobs: int) -> float:
@@ -179,7 +185,15 @@ def alternate(cmds: dict, repeat: int) -> dict[str, dict]:
         for name, fn in cmds.items():
             samples[name].append(fn())
     return {name: {"median": median([r["wall"] for r in rs]), "min": min(r["wall"] for r in rs),
-                   "rss_mb": max(r["rss_mb"] for r in rs), "runs": len(rs)} for name, rs in samples.items()}
+                   "rss_mb": max(r["rss_mb"] for r in rs), "cpu": median([r["cpu"] for r in rs]), "runs": len(rs)}
+            for name, rs in samples.items()}
+
+
+def compile_package() -> None:
+    """ocr_repair's bytecode, as an installed package has it (see the module docstring)."""
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "ocr_repair"), quiet=2)
 
 
 # -- convert -----------------------------------------------------------------------------
@@ -217,11 +231,15 @@ def pdf_pngs(pdf: Path, folder: Path, dpi: int = 300) -> list[Path]:
 
 
 def convert_part(work: Path, jobs: int, repeat: int) -> list[str]:
+    compile_package()
     pdfs = scan_pdfs(work)
+    load = os.getloadavg()[0]
     out = [f"`convert` of the sample scan, {repeat} alternating runs each, medians; reference: "
-           f"`tesseract PAGE - -l deu`, page after page, `OMP_THREAD_LIMIT=1`, on the same pages as PNG:\n",
-           "| what | ocr-repair median (s) | min (s) | peak RSS (MB) | tesseract median (s) | peak RSS (MB) | ratio | target |",
-           "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+           f"`tesseract PAGE - -l deu`, page after page, `OMP_THREAD_LIMIT=1`, on the same pages as PNG "
+           f"(load at the start {load:.1f} on {os.cpu_count()} CPUs):\n",
+           "| what | ocr-repair median (s) | min (s) | peak RSS (MB) | tesseract median (s) | peak RSS (MB) | ratio | "
+           "CPU s (ocr-repair / tesseract) | target |",
+           "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
     for n, pdf in sorted(pdfs.items()):
         pngs = pdf_pngs(pdf, work / f"png-{n}")
         tesseract_one(pngs[0])  # warm-up: the model into the page cache
@@ -242,13 +260,16 @@ def convert_part(work: Path, jobs: int, repeat: int) -> list[str]:
             ratio = o["median"] / t["median"]
             verdict = "" if key == "one" else (" met" if ratio <= target_user else " NOT met")
             out.append(f"| {label} | {o['median']:.2f} | {o['min']:.2f} | {o['rss_mb']:.0f} | {t['median']:.2f} | "
-                       f"{t['rss_mb']:.0f} | {ratio:.2f}× | {target}{verdict} |")
+                       f"{t['rss_mb']:.0f} | {ratio:.2f}× | {o['cpu']:.2f} / {t['cpu']:.2f} = {o['cpu'] / t['cpu']:.2f}× | "
+                       f"{target}{verdict} |")
+    out.append(f"\n(load at the end {os.getloadavg()[0]:.1f})")
     return out
 
 
 # -- batch -------------------------------------------------------------------------------
 
 def batch_part(args, work: Path, jobs: int) -> list[str]:
+    compile_package()
     src = work / "pages"
     src.mkdir()
     if args.pages:

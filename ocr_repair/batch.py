@@ -236,7 +236,7 @@ def _plan(opts: Options, sources: list[Source], manifest: Manifest, set_hash: st
         if entry is not None:
             d.row.status, d.row.seconds = SKIPPED, 0.0
             for k in Row.STATS:
-                setattr(d.row, k, entry.get(k))
+                setattr(d.row, k, entry.get(k, [] if k == "warnings" else None))
             continue
         try:
             d.job = DocJob(index=i, config=opts.config, files=[_file_spec(src, src_abs, rel) for rel in s.files],
@@ -408,8 +408,10 @@ def _write(d: _Doc, outcome: DocDone, manifest: Manifest, dest: Path, set_hash: 
         return
     for note in outcome.notes:
         progress.log(f"note: {_display(dest, s.output)}: {note}")
+    for warning in outcome.warnings:  # as convert warns: "warning: src/a.pdf: page 2: no text found"
+        progress.log(f"warning: {warning}")
     stats = dict(pages=outcome.pages, words=outcome.words, corrections=outcome.corrections,
-                 suspects=outcome.suspects,
+                 suspects=outcome.suspects, warnings=list(outcome.warnings),
                  mean_confidence=None if outcome.mean_confidence is None else round(outcome.mean_confidence, 2))
     for k, v in stats.items():
         setattr(d.row, k, v)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from . import __version__
@@ -33,9 +33,11 @@ class Row:
     mean_confidence: float | None = None  #: Tesseract's mean word confidence; None for transcriptions
     seconds: float | None = None  #: worker time spent on the document (None: not finished)
     error: str = ""  #: the one-line reason when failed
+    #: convert's warnings for the document ("src/a.pdf: page 2: no text found")
+    warnings: list[str] = field(default_factory=list)
 
     #: the figures a finished document has, recorded in the manifest too
-    STATS = ("pages", "words", "corrections", "suspects", "mean_confidence")
+    STATS = ("pages", "words", "corrections", "suspects", "mean_confidence", "warnings")
 
     def fail(self, message: str) -> None:
         self.status, self.output, self.error = FAILED, None, message
@@ -72,7 +74,8 @@ def write_report(path: Path, summary: Summary, *, src: Path, dest: Path, executo
         w = csv.DictWriter(buf, fieldnames=list(REPORT_FIELDS), lineterminator="\n")
         w.writeheader()
         for r in summary.rows:
-            w.writerow({k: "" if v is None else v for k, v in r.to_dict().items()})
+            w.writerow({k: "" if v is None else "; ".join(v) if isinstance(v, list) else v
+                        for k, v in r.to_dict().items()})
         atomic_write(path, buf.getvalue())
         return
     data = {

@@ -87,6 +87,8 @@ class DocDone:
     seconds: float
     extras: dict = field(default_factory=dict)  #: --format pdf/alto: format -> the file's bytes
     notes: list = field(default_factory=list)  #: for the user (a plain PDF, not PDF/A)
+    #: convert's warnings (``pipeline.text_warnings``: a scanned page without text), files as the user names them
+    warnings: list = field(default_factory=list)
 
 
 def convert_document(job: DocJob):
@@ -186,7 +188,7 @@ def _repaired(job: DocJob, doc) -> DocDone:
 
         extras, notes = extra_outputs(result, [f.path for f in job.files], job.formats, job.config.lang)
     return DocDone(
-        extras=extras, notes=notes,
+        extras=extras, notes=notes, warnings=pipeline.text_warnings(doc),
         markdown=result.markdown,
         pages=len(doc.pages),
         words=len(result.text.split()),

@@ -1,13 +1,15 @@
-"""Where batch's tasks run: in this process, in a pool of local processes, or on a Dask
-cluster, behind one small interface (:class:`Executor`).
+"""Where tasks run: in this process (inline, or on threads), in a pool of local processes,
+or on a Dask cluster, behind one small interface (:class:`Executor`).
 
-A task is a plain function and picklable arguments (:mod:`ocr_repair.batch_tasks`); it
-returns its outcome and never raises for a bad input. The scheduler (:mod:`ocr_repair.batch`)
-keeps at most ``window`` tasks in flight, waits for some to finish, and reads their
-results with ``future.result()``. An executor only runs tasks: it writes no file.
+batch's tasks are plain functions and picklable arguments (:mod:`ocr_repair.batch_tasks`);
+they return their outcome and never raise for a bad input. The scheduler
+(:mod:`ocr_repair.batch`) keeps at most ``window`` tasks in flight, waits for some to
+finish, and reads their results with ``future.result()``. ``convert`` runs the pages of
+one document the same way (:func:`ocr_repair.pipeline.ocr_pages`, on :func:`for_pages`:
+one Tesseract per page, ``--jobs`` at a time). An executor only runs tasks: it writes no file.
 
 =====================  ==============================================================
-``name``               ``"inline"``, ``"local"`` or ``"dask"`` (the report's ``executor``)
+``name``               ``"inline"``, ``"threads"``, ``"local"`` or ``"dask"`` (the report's ``executor``)
 ``window``             how many tasks to keep in flight
 ``describe()``         for the log line: ``"2 processes"``, ``"Dask cluster tcp://…"``
 ``start(lang)``        get the workers ready; ``lang``: the Tesseract languages the tasks
@@ -27,6 +29,7 @@ results with ``future.result()``. An executor only runs tasks: it writes no file
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -107,20 +110,110 @@ class InlineExecutor:
         pass
 
 
+# -- threads of this process: tasks that wait on a program -----------------------------------
+
+_THREAD_POOLS = itertools.count(1)
+
+
+class ThreadExecutor:
+    """Tasks on ``jobs`` threads of this process: for tasks whose work is done by an external
+    program (a page's Tesseract), so that the threads only wait. Nothing is pickled and
+    nothing starts up (a process pool costs about 0.5 s of start-up and imports, a page's
+    image pickled to it): ``convert``'s pages. Tasks the parent monkeypatches run patched.
+
+    ``close(cancel=True)`` kills the Tesseracts its threads run (and any they would start
+    while it waits for them), not another executor's."""
+
+    name = "threads"
+
+    def __init__(self, jobs: int):
+        self.jobs = max(1, int(jobs))
+        self.window = 2 * self.jobs
+        #: the threads' name: ``tesseract.killing`` ends only this executor's Tesseracts
+        self.prefix = f"ocr-repair-pages-{next(_THREAD_POOLS)}"
+        self._pool = None
+
+    def describe(self) -> str:
+        return f"{self.jobs} thread{'s' if self.jobs != 1 else ''}"
+
+    def start(self, lang: str | None = None) -> None:
+        check_tesseract_here(lang)
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix=self.prefix)
+
+    def submit(self, fn: Callable, *args):
+        return self._pool.submit(fn, *args)
+
+    def wait(self, futures) -> set:
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        return wait(futures, return_when=FIRST_COMPLETED).done
+
+    @staticmethod
+    def result(future) -> Any:
+        return future.result()
+
+    @staticmethod
+    def is_broken(exc: BaseException) -> bool:
+        return False
+
+    def restart(self) -> None:  # pragma: no cover - threads do not break
+        pass
+
+    def close(self, cancel: bool = False) -> None:
+        if self._pool is None:
+            return
+        pool, self._pool = self._pool, None
+        if cancel:
+            from . import tesseract
+
+            with tesseract.killing(self.prefix + "_"):
+                pool.shutdown(wait=True, cancel_futures=True)
+        else:
+            pool.shutdown(wait=True)
+
+
+def for_pages(jobs: int) -> Executor:
+    """The executor ``convert`` OCRs a document's pages on: ``jobs`` threads, each waiting on
+    one Tesseract (one OpenMP thread each: ``tesseract.tesseract_env``). One thread for one
+    job too, not :class:`InlineExecutor`: the next page is rendered while Tesseract reads
+    this one."""
+    return ThreadExecutor(jobs)
+
+
 # -- a process pool on this machine ----------------------------------------------------------
 
 def init_worker() -> None:
     """ProcessPoolExecutor initializer: Tesseract on one thread, and a process group of
     its own: Ctrl-C in the terminal reaches only the parent, which then ends each worker
-    together with the Tesseract it runs (``killpg``)."""
+    together with the Tesseract it runs (``killpg``). SIGTERM (that end, or anyone's
+    ``kill``) removes the worker's temporary page images before the worker dies of it."""
+    import signal
+
     from .tesseract import single_threaded_env
 
     single_threaded_env()
     with contextlib.suppress(AttributeError, OSError):
         os.setpgrp()
+    with contextlib.suppress(ValueError, OSError):  # not the main thread: no handler
+        signal.signal(signal.SIGTERM, _end_on_sigterm)
     import threading
 
     threading.Thread(target=_exit_with_parent, name="ocr-repair-watchdog", daemon=True).start()
+
+
+def _end_on_sigterm(signum, frame) -> None:
+    """A pool worker's SIGTERM handler: kill its Tesseract, remove its page images, then die
+    of the signal as before (the pool sees a worker killed by SIGTERM)."""
+    import signal
+
+    from . import tesseract
+
+    tesseract.kill_running()
+    tesseract.remove_page_files()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 def _exit_with_parent() -> None:
@@ -134,6 +227,9 @@ def _exit_with_parent() -> None:
     if parent is None or getattr(parent, "sentinel", None) is None:
         return
     wait([parent.sentinel])
+    from .tesseract import remove_page_files
+
+    remove_page_files()
     with contextlib.suppress(OSError, AttributeError):
         if os.getpgid(0) == os.getpid():
             os.killpg(os.getpid(), signal.SIGKILL)

@@ -8,22 +8,21 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import itertools
-import os
-import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import regex
 
 from . import lexicon as lexicon_mod
-from . import layout, markdown, repair, tesseract
+from . import layout, markdown, repair
 from .config import Config
 from .corrections import LAYOUT_RULES, Correction, counts
-from .inputs import Kind, image_page_count, image_pages, kind_of, pdf_page_count, pdf_pages, read_text
-from .models import Document, Layout, Page, PathLike, Result
+from .models import Document, Layout, PathLike, Result
 from .normalise import Mapped, normalise, normalise_mapped
+# stage 1 (reading, OCR) lives in reading.py, which imports nothing of the repair; its names stay here too
+from .reading import (PageProgress, default_jobs, image_size, ocr_images, ocr_page_of, ocr_pages,  # noqa: F401
+                      read_document, terminal_progress, text_warnings)
 from .repair import LineIndex
 
 __all__ = ["LAYOUT_RULES", "InputMap", "convert", "read_document", "repair_document", "repair_text"]
@@ -31,215 +30,6 @@ __all__ = ["LAYOUT_RULES", "InputMap", "convert", "read_document", "repair_docum
 
 def get_lexicon(config: Config) -> lexicon_mod.Lexicon:
     return lexicon_mod.load(None, tuple(str(p) for p in config.words))
-
-
-def default_jobs() -> int:
-    """All the cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-_POOLS = itertools.count(1)
-
-
-def ocr_pages(images: Iterable, config: Config, jobs: int | None = None,
-              on_done: Callable[[], None] | None = None,
-              sizes: list | None = None) -> list[tuple[str, float | None, int]]:
-    """OCR page images, ``jobs`` at a time (default: all cores); the results of
-    :func:`tesseract.ocr_page` in the images' order.
-
-    Each page is one Tesseract process on one thread, waited on by a thread of this
-    process (the work is in Tesseract: threads cost next to nothing and need no pickling).
-    ``images`` is read lazily, in this thread (PDF rendering is not thread-safe), one page
-    ahead: the next page is rendered while Tesseract reads the others; at most
-    ``2 × jobs + 1`` pages are held at once. A page that fails raises its error, as a run
-    one page after the other would: the first failing page in order wins, no page starts
-    after a failure, the pages still running are killed. Ctrl-C (any exception here) kills
-    them too before it propagates. ``on_done`` is called (in this thread) once per page
-    finished, in order. ``sizes``, if given, gets each image's (width, height, dpi), in order.
-    """
-    from collections import deque
-    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-
-    jobs = default_jobs() if jobs is None else max(1, int(jobs))
-    results: list[tuple[str, float | None, int]] = []
-    # a name of this call's own: on failure only its Tesseracts are killed
-    name = f"ocr-repair-pages-{next(_POOLS)}"
-    pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix=name)
-    pending: deque = deque()  # futures, in page order
-    source = iter(images)
-    ahead = None  # the next page, rendered while Tesseract works
-    exhausted = False
-    try:
-        while True:
-            # a page failed: the run fails with it (or with an earlier page), start no more
-            if any(f.done() and f.exception() is not None for f in pending):
-                exhausted, ahead = True, None
-            while not exhausted and len(pending) < 2 * jobs and sum(not f.done() for f in pending) < jobs:
-                image, ahead = (ahead if ahead is not None else next(source, None)), None
-                if image is None:
-                    exhausted = True
-                    break
-                if sizes is not None:
-                    sizes.append(image_size(image))
-                pending.append(pool.submit(tesseract.ocr_page, image, config.lang, config.page_timeout))
-                del image
-            if not exhausted and ahead is None:
-                ahead = next(source, None)
-                exhausted = ahead is None
-                continue  # a page may have finished meanwhile
-            if not pending:
-                return results
-            running = [f for f in pending if not f.done()]
-            if running and not pending[0].done():
-                wait(running, return_when=FIRST_COMPLETED)
-            while pending and pending[0].done():
-                results.append(pending.popleft().result())  # a failed page raises here
-                if on_done:
-                    on_done()
-    except BaseException:
-        for f in pending:
-            f.cancel()
-        with tesseract.killing(name + "_"):
-            pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def ocr_images(images: Iterable, source: str, config: Config, first_page: int = 1,
-               jobs: int | None = 1) -> list[Page]:
-    """Pages of ``source`` from its images (OCR'd ``jobs`` at a time, by default one)."""
-    sizes: list = []
-    results = ocr_pages(images, config, jobs, sizes=sizes)
-    return [ocr_page_of(source, n, ocr, size)
-            for n, (ocr, size) in enumerate(zip(results, sizes), start=first_page)]
-
-
-def image_size(image) -> tuple[int, int, int | None]:
-    """A page image's (width, height) in pixels and its resolution (None if untagged)."""
-    return image.width, image.height, tesseract.image_dpi(image)
-
-
-def ocr_page_of(source: str, number: int, ocr, size: tuple[int, int, int | None]) -> Page:
-    """The Page of one OCR'd image: its text, confidence, words and their boxes, its size."""
-    text, conf, words = ocr
-    width, height, dpi = size
-    return Page(source=source, number=number, text=text, mean_confidence=conf, words=words,
-                boxes=getattr(ocr, "boxes", []), width=width, height=height, dpi=dpi)
-
-
-def read_document(paths: list[PathLike], config: Config,
-                  on_page: Callable[[Page], None] | None = None, *, jobs: int | None = None,
-                  progress: PageProgress | None = None) -> Document:
-    """Stage 1: the pages of a document, OCR'd where they are scans.
-
-    The pages of all its scans are OCR'd ``jobs`` at a time (``None``: all cores) and come
-    back in order; ``on_page`` is called with each page, in order, once all are read.
-    ``progress`` (e.g. :func:`terminal_progress`) is told the number of scanned pages,
-    then each one done.
-    """
-    paths = [Path(p) for p in paths]
-    doc = Document(sources=[str(p) for p in paths], language=config.lang)
-    kinds = [kind_of(p) for p in paths]
-    scans = [(i, p, k) for i, (p, k) in enumerate(zip(paths, kinds)) if k is not Kind.text]
-    ocr: list[tuple[str, float | None, int]] = []
-    sizes: list = []  # each OCR'd image's (width, height, dpi), in order
-    labels: list[int] = []  # the input (index into paths) of each OCR'd page, in order
-    if scans:
-        # Tesseract's version and languages are probed while the first page is rendered;
-        # the first page checks them before it runs (a missing model fails it at once)
-        tesseract.start_probe(config.lang)
-
-        def images():
-            for i, p, kind in scans:
-                for image in image_pages(p) if kind is Kind.image else pdf_pages(p, config.dpi):
-                    labels.append(i)
-                    yield image
-
-        if progress is not None:
-            progress.start(sum(image_page_count(p) if k is Kind.image else pdf_page_count(p) for _, p, k in scans))
-        try:
-            ocr = ocr_pages(images(), config, jobs, on_done=progress.advance if progress else None, sizes=sizes)
-        finally:
-            if progress is not None:
-                progress.stop()
-        doc.ocr_engine = f"tesseract {tesseract.version()}"
-    for i, (p, kind) in enumerate(zip(paths, kinds)):
-        if kind is Kind.text:
-            new = [Page(source=str(p), number=1, text=read_text(p), words=0)]
-        else:
-            mine = [(r, size) for label, r, size in zip(labels, ocr, sizes) if label == i]
-            new = [ocr_page_of(str(p), n, r, size) for n, (r, size) in enumerate(mine, start=1)]
-        for page in new:
-            if on_page:
-                on_page(page)
-        doc.pages.extend(new)
-    return doc
-
-
-def text_warnings(doc: Document) -> list[str]:
-    """Warnings for scanned pages in which OCR found no text ("scan.pdf: page 2: no text
-    found"), and one for a document that has no text at all."""
-    out = []
-    for page in doc.pages:
-        if doc.ocr_engine and page.words == 0 and not page.text.strip():
-            out.append(f"{page.source}: page {page.number}: no text found")
-    if doc.pages and not any(p.text.strip() for p in doc.pages):
-        names = ", ".join(dict.fromkeys(p.source for p in doc.pages))
-        out.append(f"{names}: no text found in the whole document: the Markdown is empty")
-    return out
-
-
-class PageProgress:
-    """What :func:`read_document` tells about OCR progress: ``start(total)`` pages,
-    ``advance()`` after each, ``stop()`` at the end. This one tells nobody."""
-
-    def start(self, total: int) -> None:
-        pass
-
-    def advance(self) -> None:
-        pass
-
-    def stop(self) -> None:
-        pass
-
-
-class _RichPageProgress(PageProgress):
-    """A bar of pages on stderr (rich), cleared when done."""
-
-    def __init__(self) -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-        self._progress = Progress(TextColumn("OCR"), BarColumn(), MofNCompleteColumn(), TextColumn("pages"),
-                                  TimeRemainingColumn(), console=Console(stderr=True), transient=True)
-        self._task = None
-
-    def start(self, total: int) -> None:
-        self._task = self._progress.add_task("ocr", total=max(total, 1))
-        self._progress.start()
-
-    def advance(self) -> None:
-        if self._task is not None:
-            self._progress.advance(self._task)
-
-    def stop(self) -> None:
-        if self._task is not None:
-            self._progress.stop()
-            self._task = None
-
-
-def terminal_progress(stream=None) -> PageProgress | None:
-    """A page progress bar when ``stream`` (default stderr) is a terminal, else None."""
-    stream = sys.stderr if stream is None else stream
-    try:
-        tty = stream.isatty()
-    except (AttributeError, ValueError):
-        tty = False
-    return _RichPageProgress() if tty else None
 
 
 def repair_document(doc: Document, config: Config) -> Result:

@@ -78,6 +78,12 @@ def languages() -> frozenset[str]:
 _PROBE_LOCK = threading.Lock()
 
 
+def probed_version() -> str:
+    """:func:`version`, waiting for a probe that is asking it now (Tesseract is asked once)."""
+    with _PROBE_LOCK:
+        return version()
+
+
 def check_languages(lang: str) -> None:
     """Raise unless every model in ``lang`` ("deu", "deu+eng") is installed."""
     with _PROBE_LOCK:
@@ -107,10 +113,16 @@ class PageOcr(tuple):
         return (PageOcr, (*self, self.boxes))
 
 
+#: the probe thread :func:`start_probe` started last
+_PROBE: threading.Thread | None = None
+
+
 def start_probe(lang: str) -> None:
     """Probe Tesseract (its version, its languages: two runs of it, ~0.05 s) in a thread
-    now, while the first page is being rendered; :func:`check_languages` then waits for
-    the answer, or raises what the probe found."""
+    now, while the first page is being rendered. The pages do not wait for it
+    (:func:`ocr_page`); :func:`check_languages` and :func:`version` wait for its answer,
+    or raise what it found."""
+    global _PROBE
 
     def probe() -> None:
         try:
@@ -118,7 +130,13 @@ def start_probe(lang: str) -> None:
         except Exception:  # the caller's own check_languages reports it (probing again)
             pass
 
-    threading.Thread(target=probe, name="ocr-repair-probe", daemon=True).start()
+    _PROBE = threading.Thread(target=probe, name="ocr-repair-probe", daemon=True)
+    _PROBE.start()
+
+
+def _probing() -> bool:
+    """A probe is running now and has no answer yet."""
+    return _PROBE is not None and _PROBE.is_alive() and languages.cache_info().currsize == 0
 
 
 def ocr_page(image, lang: str = "deu", timeout: float = 180.0) -> PageOcr:
@@ -128,8 +146,25 @@ def ocr_page(image, lang: str = "deu", timeout: float = 180.0) -> PageOcr:
     numbers give paragraph breaks, line numbers give lines. Tesseract runs on one thread
     (:func:`tesseract_env`); several pages may be OCR'd at once from several threads. The
     result's ``.boxes`` has each word of the text with its box (:func:`word_boxes`).
+
+    The languages are checked first, unless :func:`start_probe`'s probe is still asking
+    Tesseract: then the page does not wait for it, and is checked after it, by the probe's
+    answer: a missing program or model fails the page as it would have before it ran
+    (Tesseract itself reads ``-l deu+fra`` without ``fra``, with a warning).
     """
+    if not _probing():
+        check_languages(lang)
+        return _ocr_page(image, lang, timeout)
+    try:
+        result = _ocr_page(image, lang, timeout)
+    except (OcrFailedError, TesseractNotFoundError):
+        check_languages(lang)  # waits for the probe: a missing program or model is named as such
+        raise
     check_languages(lang)
+    return result
+
+
+def _ocr_page(image, lang: str, timeout: float) -> PageOcr:
     image = prepare_image(image)
     args = ["--psm", "3"]
     dpi = image_dpi(image)
@@ -139,9 +174,23 @@ def ocr_page(image, lang: str = "deu", timeout: float = 180.0) -> PageOcr:
     try:
         data = parse_tsv(run(path, [*(["-l", lang] if lang else []), *args, "tsv"], timeout))
     finally:
+        _PAGE_FILES.discard(path)
         with contextlib.suppress(OSError):
             os.unlink(path)
     return PageOcr(*layout_text(data), word_boxes(data))
+
+
+#: the temporary page images of this process that Tesseract may be reading now
+_PAGE_FILES: set[str] = set()
+
+
+def remove_page_files() -> None:
+    """Remove this process's temporary page images (a worker ended by SIGTERM, which runs no
+    ``finally``: :func:`ocr_repair.executors.init_worker`)."""
+    for path in list(_PAGE_FILES):
+        _PAGE_FILES.discard(path)
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 def _page_file(image, with_dpi: bool) -> tuple[int, str]:
@@ -156,10 +205,12 @@ def _page_file(image, with_dpi: bool) -> tuple[int, str]:
         fd, path = tempfile.mkstemp(prefix="ocr-repair-page-", suffix="." + fmt.lower())
     except OSError as exc:
         raise OcrFailedError(f"cannot write the page image for Tesseract: {exc}") from None
+    _PAGE_FILES.add(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             save_image(image, fh, fmt)
     except BaseException as exc:
+        _PAGE_FILES.discard(path)
         with contextlib.suppress(OSError):
             os.unlink(path)
         if isinstance(exc, OSError):
@@ -202,6 +253,8 @@ _RUNNING: dict[subprocess.Popen, str] = {}
 _RUNNING_LOCK = threading.Lock()
 #: thread-name prefixes whose Tesseracts are being killed: one they start now dies at once
 _KILLED: set[str] = set()
+#: set once this process has started a Tesseract on a page (``reading``'s work beside the OCR waits for it)
+STARTED = threading.Event()
 
 
 def run(image_path: str, args: list[str], timeout: float) -> str:
@@ -217,6 +270,7 @@ def run(image_path: str, args: list[str], timeout: float) -> str:
         raise TesseractNotFoundError("Tesseract is not installed") from None
     except OSError as exc:
         raise OcrFailedError(f"Tesseract could not be run: {exc}") from None
+    STARTED.set()
     name = threading.current_thread().name
     with _RUNNING_LOCK:
         _RUNNING[proc] = name

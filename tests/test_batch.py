@@ -547,3 +547,45 @@ def test_help_lists_the_exit_codes():
     for code in (0, 2, 4, 6, 7, 130, 143):
         assert re.search(rf"^ +{code}  {re.escape(EXIT_CODE_HELP[ExitCode(code)])}$", res.output, re.M), code
     assert "--connect-timeout S" in res.output
+
+
+# -- pages in which OCR found no text ---------------------------------------------------
+
+def test_a_blank_page_is_warned_about_as_convert_does(tmp_path, monkeypatch):
+    """A scanned page without text: batch gives convert's warning (on stderr, and in the
+    report's ``warnings``), for the page and for a document with no text at all; a
+    skipped rerun keeps them in its report."""
+    from PIL import Image
+    from test_tesseract import FakeTesseract
+
+    from ocr_repair import tesseract
+
+    monkeypatch.setattr(tesseract, "languages", lambda: frozenset({"deu", "eng"}))
+    monkeypatch.setattr(tesseract, "version", lambda: "5.3.0")
+    folder = tmp_path / "fake-bin"
+    folder.mkdir()
+    fake = FakeTesseract(folder)
+    fake.mode("blank")
+    monkeypatch.setattr(tesseract, "TESSERACT_CMD", str(fake.exe))
+    src, dest, report = tmp_path / "src", tmp_path / "out", tmp_path / "r.json"
+    src.mkdir()
+    Image.new("L", (200, 100), 255).save(src / "blank.png", dpi=(300, 300))
+    (src / "text.txt").write_text(PAGE_1, encoding="utf-8")
+    expected = ["src/blank.png: page 1: no text found",
+                "src/blank.png: no text found in the whole document: the Markdown is empty"]
+    convert = CliRunner().invoke(cli, ["convert", str(src / "blank.png")])
+    assert convert.stderr.splitlines() == [f"ocr-repair: warning: {str(tmp_path / m)}" for m in expected]
+
+    log = io.StringIO()
+    monkeypatch.chdir(tmp_path)
+    batch.run(Options(src=Path("src"), dest=Path("out"), executor="inline", reports=(report,)), PlainProgress(log))
+    lines = log.getvalue().splitlines()
+    assert [ln for ln in lines if ln.startswith("warning: ")] == [f"warning: {m}" for m in expected]
+    rows = {r["source"]: r for r in json.loads(report.read_text(encoding="utf-8"))["documents"]}
+    assert rows["src/blank.png"]["warnings"] == expected and rows["src/blank.png"]["status"] == "ok"
+    assert rows["src/text.txt"]["warnings"] == []
+
+    batch.run(Options(src=Path("src"), dest=Path("out"), executor="inline", reports=(report,)),
+              PlainProgress(io.StringIO()))
+    rows = {r["source"]: r for r in json.loads(report.read_text(encoding="utf-8"))["documents"]}
+    assert rows["src/blank.png"]["status"] == "skipped" and rows["src/blank.png"]["warnings"] == expected

@@ -51,3 +51,62 @@ def test_sigterm_writes_the_summary_and_report_and_keeps_what_finished(tmp_path)
     assert len(manifest.read_text(encoding="utf-8").splitlines()) == len(ok)
     summary = batch.run(Options(src=src, dest=dest, executor="inline"), PlainProgress(io.StringIO()))
     assert (summary.skipped, summary.converted) == (len(ok), len(not_run))
+
+
+def _fake_tesseract_on_path(tmp_path):
+    """tests/test_tesseract.py's stand-in program, first on PATH, hanging on every page."""
+    from test_tesseract import FakeTesseract
+
+    folder = tmp_path / "fake-bin"
+    folder.mkdir()
+    fake = FakeTesseract(folder)
+    fake.mode("hang")
+    return fake
+
+
+def _wait_for(predicate, seconds: float = 60.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def _ppid(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as fh:
+        return int(fh.read().rsplit(")", 1)[1].split()[1])
+
+
+def test_a_worker_ended_by_sigterm_leaves_no_page_image(tmp_path):
+    """A worker SIGTERMed while its Tesseract reads a page (an administrator's ``kill``, the
+    batch's own cancel) removes the temporary page image it wrote for Tesseract; so does
+    the whole run ended by SIGTERM."""
+    from PIL import Image
+
+    fake = _fake_tesseract_on_path(tmp_path)
+    src, dest, tmp = tmp_path / "src", tmp_path / "out", tmp_path / "tmp"
+    src.mkdir()
+    tmp.mkdir()
+    Image.new("L", (3, 8), 255).save(src / "scan.png", dpi=(300, 300))
+    env = {**os.environ, "PATH": f"{fake.folder}{os.pathsep}{os.environ.get('PATH', '')}", "TMPDIR": str(tmp)}
+    proc = subprocess.Popen([sys.executable, "-m", "ocr_repair.cli", "batch", str(src), str(dest), "--jobs", "1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert _wait_for(lambda: len(fake.calls()) == 1), "Tesseract never started"
+        (image,) = tmp.glob("ocr-repair-page-*")
+        worker = _ppid(fake.calls()[0]["pid"])
+        assert worker != proc.pid
+        os.kill(worker, signal.SIGTERM)  # the worker alone: the batch reruns its page
+        assert _wait_for(lambda: not os.path.exists(f"/proc/{worker}") or
+                         open(f"/proc/{worker}/stat").read().rsplit(")", 1)[1].split()[0] == "Z", 30)
+        assert not image.exists(), "the SIGTERMed worker left its page image"
+        assert _wait_for(lambda: len(fake.calls()) == 2), "the page was not rerun"
+        os.kill(proc.pid, signal.SIGTERM)  # the whole run: it ends its worker with SIGTERM
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == ExitCode.terminated, err
+    assert list(tmp.glob("ocr-repair-page-*")) == [], "a page image was left behind"

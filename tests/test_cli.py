@@ -325,7 +325,7 @@ def _break_pipeline(monkeypatch, exc):
     def broken(*a, **k):
         raise exc
 
-    monkeypatch.setattr(pipeline, "convert", broken)
+    monkeypatch.setattr(pipeline, "repair_document", broken)  # convert runs the stages itself
 
 
 def test_internal_error_is_one_line_and_code_15(scans, monkeypatch):

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import leftovers
 
+from ocr_repair import tesseract
 from ocr_repair.cli import cli
 from ocr_repair.errors import ExitCode, InputFileError
 from ocr_repair.inputs import Kind, image_pages, kind_of, pdf_page_count, pdf_pages, read_text, validate
@@ -180,9 +181,7 @@ def test_bad_later_input_fails_before_any_ocr(scans, tmp_path, monkeypatch):
 
 
 def test_input_error_wins_over_missing_tesseract(tmp_path, monkeypatch, fresh_tesseract_probe):
-    import pytesseract
-
-    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "no-such-tesseract-binary")
+    monkeypatch.setattr(tesseract, "TESSERACT_CMD", "no-such-tesseract-binary")
     bad = tmp_path / "bad.png"
     bad.write_bytes(os.urandom(100))
     result = CliRunner().invoke(cli, ["convert", str(bad)])

@@ -88,9 +88,18 @@ def test_prepare_image_leaves_common_modes_alone():
 
 
 def _fake_no_tesseract(monkeypatch):
-    import pytesseract
+    monkeypatch.setattr(tesseract, "TESSERACT_CMD", "no-such-tesseract-binary")
 
-    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "no-such-tesseract-binary")
+
+def test_pytesseract_tesseract_cmd_is_still_honoured(monkeypatch, fresh_tesseract_probe):
+    """pytesseract is no dependency; where a caller has it and set its ``tesseract_cmd``,
+    that program is the one run (without importing pytesseract)."""
+    import types
+
+    fake = types.SimpleNamespace(tesseract_cmd="no-such-tesseract-binary")
+    monkeypatch.setitem(sys.modules, "pytesseract.pytesseract", fake)
+    with pytest.raises(TesseractNotFoundError, match="no-such-tesseract-binary"):
+        tesseract.check_languages("deu")
 
 
 def test_missing_binary_names_the_package(monkeypatch, fresh_tesseract_probe):
@@ -401,6 +410,79 @@ def test_one_job_runs_pages_one_after_the_other(fake_tesseract):
     assert [text for text, _, _ in results] == ["alone\n", "Dienstag\n"]
 
 
+def test_convert_runs_its_pages_on_the_executors_for_pages(fake_tesseract, tmp_path, monkeypatch):
+    """convert's pages go through executors.py (the protocol batch uses): one executor
+    for the document, ``--jobs`` wide, started and closed once."""
+    from ocr_repair import executors
+
+    made = []
+    real = executors.for_pages
+
+    def recording(jobs):
+        ex = real(jobs)
+        made.append(ex)
+        for name in ("start", "submit", "close"):
+            fn = getattr(ex, name)
+            setattr(ex, name, (lambda fn, name: lambda *a, **k: (ex.calls.append(name), fn(*a, **k))[1])(fn, name))
+        ex.calls = []
+        return ex
+
+    monkeypatch.setattr(executors, "for_pages", recording)
+    pages = []
+    for w in (1, 2, 3):
+        path = tmp_path / f"p{w}.png"
+        _page(w).save(path, dpi=(300, 300))
+        pages.append(str(path))
+    result = CliRunner().invoke(cli, ["convert", *pages, "--jobs", "2", "--no-front-matter"])
+    assert result.exit_code == 0, result.output
+    (ex,) = made
+    assert isinstance(ex, executors.ThreadExecutor) and ex.jobs == 2
+    assert ex.calls == ["start", "submit", "submit", "submit", "close"]
+    assert {c["omp"] for c in fake_tesseract.calls()} == {"1"}
+
+
+def test_pages_on_each_executor_give_the_same_results(fake_tesseract):
+    from ocr_repair import executors
+    from ocr_repair.config import Config
+    from ocr_repair.pipeline import ocr_pages
+
+    want = ["Montag\n", "Dienstag\n", "Mittwoch\n", "Donnerstag\n", "Freitag\n"]
+    for ex in (executors.InlineExecutor(), executors.ThreadExecutor(1), executors.ThreadExecutor(3)):
+        ex.start()
+        try:
+            results = ocr_pages([_page(w) for w in (1, 2, 3, 4, 5)], Config(), jobs=2, executor=ex)
+        finally:
+            ex.close()
+        assert [text for text, _, _ in results] == want, ex.name
+
+
+@needs_tesseract
+def test_a_process_pool_reads_the_pages_as_threads_do(scans):
+    """The same real pages on threads (convert's default) and on batch's process pool: the
+    same text, confidences and boxes."""
+    from PIL import Image
+
+    from ocr_repair import executors
+    from ocr_repair.config import Config
+    from ocr_repair.pipeline import ocr_pages
+
+    def images():
+        for path in (scans.page1_png, scans.page2_png):
+            with Image.open(path) as im:
+                im.load()
+                yield im
+
+    pool = executors.LocalExecutor(2)
+    pool.start("deu")
+    try:
+        on_pool = ocr_pages(images(), Config(), jobs=2, executor=pool)
+    finally:
+        pool.close()
+    on_threads = ocr_pages(images(), Config(), jobs=2)
+    assert on_pool == on_threads and [r.boxes for r in on_pool] == [r.boxes for r in on_threads]
+    assert on_pool[0][0].startswith("Erste Seite") and on_pool[0][2] > 20  # real OCR, not the stand-in
+
+
 def test_convert_jobs_option_gives_the_same_document(fake_tesseract, tmp_path):
     pages = []
     for w in (1, 2, 3):
@@ -567,6 +649,88 @@ def test_scans_and_transcriptions_keep_their_order(fake_tesseract, tmp_path):
     document = pipeline.read_document([a, b, c, a], Config(), jobs=3)
     assert [(p.source, p.text) for p in document.pages] == [
         (str(a), "Montag\n"), (str(b), "Zwischentext\n"), (str(c), "Mittwoch\n"), (str(a), "Montag\n")]
+
+
+def _slow_probe(monkeypatch, folder):
+    """Tesseract's version answered only once a page's Tesseract has started (or after 4 s):
+    a page that waited for the probe would start 4 s late. Returns what the probe saw."""
+    import functools
+    import time
+
+    real = tesseract.version.__wrapped__
+    seen = {}
+
+    def slow_version():
+        for _ in range(200):
+            if list(folder.glob("started-*")):
+                seen["page started first"] = True
+                break
+            time.sleep(0.02)
+        return real()
+
+    monkeypatch.setattr(tesseract, "version", functools.lru_cache(maxsize=1)(slow_version))
+    return seen
+
+
+def _fake_on_cmd(monkeypatch, tmp_path):
+    folder = tmp_path / "fake-bin"
+    folder.mkdir()
+    fake = FakeTesseract(folder)
+    monkeypatch.setattr(tesseract, "TESSERACT_CMD", str(fake.exe))
+    monkeypatch.setattr(tesseract.shutil, "which", lambda exe: exe)
+    return fake
+
+
+def test_the_first_page_does_not_wait_for_the_probe(monkeypatch, tmp_path, fresh_tesseract_probe):
+    fake = _fake_on_cmd(monkeypatch, tmp_path)
+    seen = _slow_probe(monkeypatch, fake.folder)
+    page = tmp_path / "p.png"
+    _page(1).save(page, dpi=(300, 300))
+    result = CliRunner().invoke(cli, ["convert", str(page)])
+    assert result.exit_code == 0, result.output
+    assert seen == {"page started first": True}
+    assert 'ocr_engine: "tesseract 5.3.0"' in result.stdout and "Montag" in result.stdout
+
+
+def test_a_missing_model_fails_a_page_that_did_not_wait_for_the_probe(monkeypatch, tmp_path, fresh_tesseract_probe):
+    """The page ran beside the probe (the stand-in reads any language, as Tesseract reads
+    ``deu+fra`` without ``fra``): the probe's answer still fails it, exit 4, no output."""
+    fake = _fake_on_cmd(monkeypatch, tmp_path)
+    seen = _slow_probe(monkeypatch, fake.folder)
+    page, out = tmp_path / "p.png", tmp_path / "p.md"
+    _page(1).save(page, dpi=(300, 300))
+    result = CliRunner().invoke(cli, ["convert", str(page), "--lang", "deu+fra", "-o", str(out)])
+    assert result.exit_code == ExitCode.missing_dependency, result.output
+    assert "tesseract-ocr-fra" in result.stderr and seen and not out.exists()
+
+
+def test_convert_starts_tesseract_before_it_loads_the_repair(tmp_path):
+    """In a fresh process: the first page is handed to Tesseract before anything of the
+    repair (``regex``, the lexicon, layout) is imported; that is loaded while Tesseract
+    reads, and the Markdown is as ever."""
+    fake = FakeTesseract(tmp_path)
+    page = tmp_path / "p.png"
+    _page(1).save(page, dpi=(300, 300))
+    code = f"""
+import sys
+from ocr_repair import executors, tesseract
+tesseract.TESSERACT_CMD = {str(fake.exe)!r}
+heavy = ("regex", "ocr_repair.repair", "ocr_repair.lexicon", "ocr_repair.layout", "ocr_repair.pipeline")
+seen = []
+real = executors.ThreadExecutor.submit
+def submit(self, fn, *args):
+    seen.append(sorted(m for m in heavy if m in sys.modules))
+    return real(self, fn, *args)
+executors.ThreadExecutor.submit = submit
+from ocr_repair.cli import cli
+try:
+    cli(["convert", {str(page)!r}, "--no-front-matter"], prog_name="ocr-repair")
+except SystemExit as exc:
+    print("exit", exc.code, seen)
+"""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.stdout.splitlines()[-1] == "exit 0 [[]]", proc.stdout + proc.stderr
+    assert "Montag" in proc.stdout
 
 
 def test_tesseract_is_probed_once_for_a_document(monkeypatch, tmp_path, fresh_tesseract_probe):

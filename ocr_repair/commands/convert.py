@@ -59,7 +59,6 @@ def convert(inputs, output, explain, explain_json, jobs, verbose, fmt, **options
     def run() -> None:
         from ..inputs import check_page_sizes, read_stdin_text, validate
         from ..output import check_writable
-        from ..pipeline import convert as do_convert
 
         from .. import formats
 
@@ -79,12 +78,20 @@ def convert(inputs, output, explain, explain_json, jobs, verbose, fmt, **options
         if from_stdin:  # settings are found upward from the current folder
             result = _convert_text(text, make_config(Path.cwd(), **options))
         else:
-            from ..pipeline import terminal_progress
+            # pipeline.convert's stages, with the OCR started before the repair is imported
+            # (reading.py imports none of it) and the repair loaded while Tesseract reads
+            from ..reading import read_document, terminal_progress, text_warnings
 
             config = make_config(inputs[0].parent, **options)
             for path in inputs:  # a PDF page too large to rasterise: refused before any is rendered
                 check_page_sizes(path, config.dpi)
-            result = do_convert(list(inputs), config, jobs=jobs, progress=terminal_progress(), warn=_warn)
+            doc = read_document(list(inputs), config, jobs=jobs, progress=terminal_progress(),
+                                while_ocr=lambda: _load_repair(config))
+            for message in text_warnings(doc):
+                _warn(message)
+            from ..pipeline import repair_document
+
+            result = repair_document(doc, config)
         if explain:  # the corrections and suspects the front matter counts, at the input's line:col
             for c in result.reported:
                 click.echo(c.describe(), err=True)
@@ -102,6 +109,14 @@ def convert(inputs, output, explain, explain_json, jobs, verbose, fmt, **options
             _write(STDOUT if output is None else output, result.markdown)
 
     guarded(verbose, run)
+
+
+def _load_repair(config: Config) -> None:
+    """What the repair stage imports and loads (its modules, the lexicon), done while
+    Tesseract reads the pages (``read_document``'s ``while_ocr``)."""
+    from .. import pipeline
+
+    pipeline.get_lexicon(config)
 
 
 def _warn(message: str) -> None:
