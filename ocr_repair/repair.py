@@ -8,6 +8,7 @@ same findings at the same places, and ``apply_corrections`` replays them.
 from __future__ import annotations
 
 import bisect
+import re
 
 import regex
 
@@ -15,9 +16,9 @@ from . import fixes
 from .config import Config
 from .dehyphenate import Join, decide, find_spaced, find_splits
 from .lexicon import Lexicon
-from .misreads import MisreadRepairer, Verdict
+from .misreads import FUER_MISREADS, MisreadRepairer, Verdict
 from .corrections import Correction
-from .tokens import TECHNICAL_RE, SpanSet, at_sentence_start, protected_spans, words
+from .tokens import PROTECTED_RE, TECHNICAL_RE, SpanSet, at_sentence_start, words
 
 _REPAIRERS: dict[int, MisreadRepairer] = {}
 
@@ -51,11 +52,13 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
     for a suspect on a joined word, which shares its join's span."""
     rep = repairer_for(lexicon)
     ignore = [regex.compile(p) for p in config.ignore]
-    protected = SpanSet(protected_spans(text, ignore))
+    urls, technical = fast_protected(text)
+    extra = [m.span() for pat in ignore for m in pat.finditer(text)]
+    protected = SpanSet(urls + technical + extra)
     toks = [t for t in words(text) if not protected.overlaps(t.start, t.end)]
     # a line-break hyphen inside a technical token is still decided ("/usr/lo-⏎cal/")
-    hard = SpanSet(protected_spans(text, ignore, technical=False))
-    splits = [s for s in find_splits(text) if not hard.overlaps(s.start, s.end)]
+    hard = SpanSet(urls + extra)
+    splits = [s for s in fast_splits(text) if not hard.overlaps(s.start, s.end)]
     split_ranges = SpanSet([(s.start, s.end) for s in splits])
 
     # the document's own evidence: words on one line, hyphenated words, umlaut use
@@ -135,8 +138,16 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
 
     # 2. misread words
     taken = SpanSet([(c.start, c.end) for c in out])
+    # most tokens are known words the judge keeps wherever they stand: told apart once per form
+    kept: dict[str, bool | None] = {}
+    lost = stats.umlauts_lost
     for i, t in enumerate(toks):
-        if taken.overlaps(t.start, t.end):
+        keep = kept.get(t.text, 0)
+        if keep == 0:
+            keep = kept[t.text] = True if not config.misreads else _kept_anywhere(rep, t.text, lost)
+        if keep is None:  # kept at a sentence's start ("Die"), judged elsewhere
+            keep = at_sentence_start(text, t.start)
+        if keep or taken.overlaps(t.start, t.end):
             continue
         prev = toks[i - 1].text if i else ""
         nxt = toks[i + 1].text if i + 1 < len(toks) else ""
@@ -163,6 +174,65 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
         taken = SpanSet([(c.start, c.end) for c in out])
 
     out.sort(key=lambda c: c.start)
+    return out
+
+
+#: a character that every match of ``tokens.PROTECTED_RE`` or ``TECHNICAL_RE`` holds (but
+#: inline code, which may hold spaces: a text with a backtick is scanned whole); stdlib
+#: ``re``, which finds these faster than ``regex``
+_PROTECTION_MARK = re.compile(r"[@_\\<`/$#:-]|\.[^ \t\n]|[A-Za-z][0-9]")
+_SPACE = regex.compile(r"\s")
+_SPACE_BEFORE = regex.compile(r"(?r)\s")
+
+
+def fast_protected(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The spans of ``tokens.PROTECTED_RE`` and of ``TECHNICAL_RE`` in ``text``, as their
+    ``finditer`` over the whole text gives them, found faster: no match of either holds a
+    space (but inline code), and each holds one of :data:`_PROTECTION_MARK`; so only the
+    runs of non-space characters around such a mark are scanned (from the run's start, to
+    two characters past its end, which the patterns' look-aheads may read)."""
+    if "`" in text:
+        return [m.span() for m in PROTECTED_RE.finditer(text)], [m.span() for m in TECHNICAL_RE.finditer(text)]
+    urls: list[tuple[int, int]] = []
+    technical: list[tuple[int, int]] = []
+    end, n = -1, len(text)
+    for mark in _PROTECTION_MARK.finditer(text):
+        p = mark.start()
+        if p < end:
+            continue  # the run already scanned
+        before = _SPACE_BEFORE.search(text, 0, p)
+        start = before.end() if before is not None else 0
+        after = _SPACE.search(text, p)
+        end = after.start() if after is not None else n
+        stop = min(n, end + 2)
+        urls.extend(m.span() for m in PROTECTED_RE.finditer(text, start, stop) if m.start() < end)
+        technical.extend(m.span() for m in TECHNICAL_RE.finditer(text, start, stop) if m.start() < end)
+    return urls, technical
+
+
+#: where a split may be: a line-break hyphen (``SPLIT_RE``'s ``h``, then the line break)
+_SPLIT_END = re.compile(r"(?:-[-\u2010\u2011]|[-\u00ad\u2010\u2011])[ \t]*\r?\n")
+_SPLIT_PART_BEFORE = regex.compile(r"(?r)[\p{L}\p{M}0-9]+")
+
+
+def fast_splits(text: str) -> list:
+    """``dehyphenate.find_splits(text)``, found faster: ``SPLIT_RE`` is tried only where a
+    letter run ends in a hyphen and a line break (it scans every letter of every word),
+    from where its full search would first match: the run's start, or the last match's end."""
+    from .dehyphenate import SPLIT_RE, Split
+
+    out, last = [], 0
+    for cand in _SPLIT_END.finditer(text):
+        hyphen = cand.start()
+        if hyphen <= last:
+            continue
+        run = _SPLIT_PART_BEFORE.match(text, last, hyphen)
+        if run is None:
+            continue
+        m = SPLIT_RE.match(text, run.start())
+        if m is not None:
+            out.append(Split(m.start("a"), m.end("b"), m["a"], m["h"] + (m["h2"] or ""), m["b"]))
+            last = m.end()
     return out
 
 
@@ -200,6 +270,40 @@ def strict_only(c: Correction, lexicon: Lexicon) -> bool:
     word = regex.sub(r"-\n", "", c.before)
     return c.rule.startswith("misread") and bool(regex.fullmatch(r"\p{L}+", word)) \
         and repairer_for(lexicon).is_word(word)
+
+
+def _kept_anywhere(rep: MisreadRepairer, word: str, umlauts_lost: bool) -> bool | None:
+    """Whether ``rep.judge`` returns None for ``word`` whatever its neighbours and place
+    (True), only at a sentence's start (None), or may not (False), in a document that has
+    (or has not) lost its umlauts.
+
+    Kept are a word of the user's list, and a word the lexicon knows as written (or as a
+    noun: ``known`` is then the same anywhere, and no capital stands where a small letter
+    is meant) that carries no misread mark and is none of the words the judge reads in
+    context ("fur", "ber"), no acronym the lexicon lacks ("OVP"), and, where the document
+    lost its umlauts, one no twin can be meant for (it has an umlaut, fewer than three
+    letters, or is known only from the caseless list). A capitalised word known only in
+    small letters ("Die") is kept so at a sentence's start; elsewhere it is judged.
+
+    This mirrors the judge's first steps (``MisreadRepairer.judge`` down to
+    ``_real_word``'s early returns); ``tests/test_repair_speed.py`` holds it to them."""
+    lex = rep.lex
+    if lex.is_listed(word):
+        return True
+    low = word.lower()
+    if low in FUER_MISREADS or low == "ber" or rep.suspicious(word):
+        return False
+    anywhere = True
+    if lex.freq(word) is None:
+        if word.isupper() and len(word) > 1:
+            return False  # an acronym: its umlaut twin may be a listed one
+        if lex.noun_freq(word) is None:
+            if rep.known(word, True) is None:
+                return False
+            anywhere = None
+    if not umlauts_lost or any(c in "äöüÄÖÜß" for c in word) or len(word) < 3 or lex.is_caseless(word):
+        return anywhere
+    return False
 
 
 def _has_plural(lexicon: Lexicon, word: str) -> bool:
