@@ -14,7 +14,7 @@ import regex
 
 from . import fixes
 from .config import Config
-from .dehyphenate import Join, decide, find_spaced, find_splits
+from .dehyphenate import Hyphenated, Join, decide, find_spaced
 from .lexicon import Lexicon
 from .misreads import FUER_MISREADS, MisreadRepairer, Verdict
 from .corrections import Correction
@@ -72,7 +72,7 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
                            and not rep.has_umlaut_twin(a.text)
                            and a.text not in ADDRESS_FORMS and not _has_plural(lexicon, a.text)}
     doc_joined = {t.lower for t in line_words}
-    doc_hyphenated = {m.group().lower() for m in regex.finditer(r"\p{L}+(?:-\p{L}+)+", text)}
+    doc_hyphenated = Hyphenated(m.group().lower() for m in regex.finditer(r"\p{L}+(?:-\p{L}+)+", text))
 
     out: list[Correction] = []
     index = LineIndex(text)
