@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
+from collections.abc import Callable, Iterator, Sequence
 
 import regex
 
@@ -18,7 +20,7 @@ from .dehyphenate import Hyphenated, Join, decide, find_spaced
 from .lexicon import Lexicon
 from .misreads import FUER_MISREADS, MisreadRepairer, Verdict
 from .corrections import Correction
-from .tokens import PROTECTED_RE, TECHNICAL_RE, SpanSet, at_sentence_start, words
+from .tokens import PROTECTED_RE, TECHNICAL_RE, WORD_RE, SpanSet, Token, at_sentence_start
 
 _REPAIRERS: dict[int, MisreadRepairer] = {}
 
@@ -47,31 +49,51 @@ class LineIndex:
         return i + 1, pos - self.starts[i] + 1
 
 
-def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
+def analyse(text: str, config: Config, lexicon: Lexicon,
+            progress: Callable[[int, int], None] | None = None) -> list[Correction]:
     """All corrections and suspects for ``text``, sorted by position, none overlapping but
-    for a suspect on a joined word, which shares its join's span."""
+    for a suspect on a joined word, which shares its join's span.
+
+    The words are read in windows of about :data:`WINDOW` characters (paragraphs whole), so
+    a long text never holds all its tokens at once: a first pass gathers the document's
+    evidence (:class:`~ocr_repair.misreads.DocumentStats`) over the whole text, then the
+    words are judged window by window, in the same order as one pass over the text would
+    (the answers are the same). ``progress(done, total)`` is told the characters judged
+    after each window."""
     rep = repairer_for(lexicon)
     ignore = [regex.compile(p) for p in config.ignore]
     urls, technical = fast_protected(text)
     extra = [m.span() for pat in ignore for m in pat.finditer(text)]
     protected = SpanSet(urls + technical + extra)
-    toks = [t for t in words(text) if not protected.overlaps(t.start, t.end)]
+    toks = _Tokens(text, protected)
     # a line-break hyphen inside a technical token is still decided ("/usr/lo-⏎cal/")
     hard = SpanSet(urls + extra)
     splits = [s for s in fast_splits(text) if not hard.overlaps(s.start, s.end)]
     split_ranges = SpanSet([(s.start, s.end) for s in splits])
 
     # the document's own evidence: words on one line, hyphenated words, umlaut use
-    line_words = [t for t in toks if not split_ranges.overlaps(t.start, t.end)]
-    stats = rep.document_stats([t.text for t in line_words], config.misreads)
+    line_words = _Words()
+    fragments: set[str] = set()
+    after_capital: set[str] = set()
+    doc_joined: set[str] = set()
+    a = None
+    for b in toks:
+        if split_ranges.overlaps(b.start, b.end):
+            continue
+        line_words.append(b.text)
+        if _fragment(text, b.start, b.end):
+            fragments.add(b.text)
+        doc_joined.add(b.lower)
+        if a is not None and a.text[:1].isupper() and a.text[1:].islower() and text[a.end : b.start] == " " \
+                and (lexicon.freq(a.text.lower()) is None or lexicon.is_caseless(a.text)) \
+                and not rep.has_umlaut_twin(a.text) \
+                and a.text not in ADDRESS_FORMS and not _has_plural(lexicon, a.text):
+            after_capital.add(b.text)
+        a = b
+    stats = rep.document_stats(line_words, config.misreads)
     # half a hyphenated word names nothing ("Rechtsvor-" of a split OCR did not mark)
-    stats.names -= {t.text for t in line_words if _fragment(text, t.start, t.end)}
-    stats.after_capital = {b.text for a, b in zip(line_words, line_words[1:])
-                           if a.text[:1].isupper() and a.text[1:].islower() and text[a.end : b.start] == " "
-                           and (lexicon.freq(a.text.lower()) is None or lexicon.is_caseless(a.text))
-                           and not rep.has_umlaut_twin(a.text)
-                           and a.text not in ADDRESS_FORMS and not _has_plural(lexicon, a.text)}
-    doc_joined = {t.lower for t in line_words}
+    stats.names -= fragments
+    stats.after_capital = after_capital
     doc_hyphenated = Hyphenated(m.group().lower() for m in regex.finditer(r"\p{L}+(?:-\p{L}+)+", text))
 
     out: list[Correction] = []
@@ -141,22 +163,33 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
     # most tokens are known words the judge keeps wherever they stand: told apart once per form
     kept: dict[str, bool | None] = {}
     lost = stats.umlauts_lost
-    for i, t in enumerate(toks):
+    stream = iter(toks)
+    before, t, done = None, next(stream, None), 0
+    while t is not None:
+        after = next(stream, None)
+        if progress is not None and t.start - done >= WINDOW:
+            done = t.start
+            progress(done, len(text))
         keep = kept.get(t.text, 0)
         if keep == 0:
             keep = kept[t.text] = True if not config.misreads else _kept_anywhere(rep, t.text, lost)
         if keep is None:  # kept at a sentence's start ("Die"), judged elsewhere
             keep = at_sentence_start(text, t.start)
         if keep or taken.overlaps(t.start, t.end):
+            before, t = t, after
             continue
-        prev = toks[i - 1].text if i else ""
-        nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+        prev = before.text if before is not None else ""
+        nxt = after.text if after is not None else ""
         after_acronym = prev.isupper() and len(prev) > 1 and text[t.start - 1 : t.start] == "-"
         if after_acronym and not rep.suspicious(t.text):
+            before, t = t, after
             continue  # "USB-Stick", "EDV-System": loan words after an acronym
         v = judge(t.text, t.start, prev, nxt, _fragment(text, t.start, t.end))
         if v is not None:
             emit(t.start, t.end, v.after, v.rule, v.confidence, v.why, v.alternatives)
+        before, t = t, after
+    if progress is not None:
+        progress(len(text), len(text))
 
     # 3. signs and punctuation: quotes, §, Roman numerals, dashes, stray marks, commas
     taken = SpanSet([(c.start, c.end) for c in out])
@@ -270,6 +303,78 @@ def strict_only(c: Correction, lexicon: Lexicon) -> bool:
     word = regex.sub(r"-\n", "", c.before)
     return c.rule.startswith("misread") and bool(regex.fullmatch(r"\p{L}+", word)) \
         and repairer_for(lexicon).is_word(word)
+
+
+#: characters of a window of words (:func:`analyse`): whole lines, cut after a blank line
+WINDOW = 1 << 20
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def windows(text: str, size: int = WINDOW) -> list[tuple[int, int]]:
+    """``text`` cut into spans of about ``size`` characters (or more: a paragraph is never
+    cut) that end after a blank line (or with the text), covering it in order."""
+    out, start, n = [], 0, len(text)
+    while n - start > size:
+        m = _BLANK_LINE.search(text, start + size)
+        if m is None:
+            break
+        out.append((start, m.end()))
+        start = m.end()
+    out.append((start, n))
+    return out
+
+
+class _Tokens:
+    """The words of ``text`` outside ``protected`` spans, in order, read window by window
+    (:func:`windows`): held as a list only where the text is one window. A word never
+    holds a line break, and ``WORD_RE`` looks no further than the next character, so each
+    window's words are the whole text's words there."""
+
+    def __init__(self, text: str, protected: SpanSet):
+        self.text, self.protected = text, protected
+        self.spans = windows(text, WINDOW)
+        self._list = list(self._read()) if len(self.spans) == 1 else None
+
+    def _read(self) -> Iterator[Token]:
+        text, overlaps = self.text, self.protected.overlaps
+        for a, b in self.spans:
+            for m in WORD_RE.finditer(text, a, b):
+                start, end = m.span()
+                if not overlaps(start, end):
+                    yield Token(start, end, m.group())
+
+    def __iter__(self) -> Iterator[Token]:
+        return iter(self._list) if self._list is not None else self._read()
+
+
+class _Words(Sequence):
+    """The texts of a document's words, compactly: each distinct word once, an array of
+    indices into them (a list of 10 million references would be 80 MB)."""
+
+    def __init__(self) -> None:
+        self.forms: list[str] = []
+        self._index: dict[str, int] = {}
+        self._ids = array("I")
+
+    def append(self, word: str) -> None:
+        i = self._index.get(word)
+        if i is None:
+            i = self._index[word] = len(self.forms)
+            self.forms.append(word)
+        self._ids.append(i)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self.forms[k] for k in self._ids[i]]
+        return self.forms[self._ids[i]]
+
+    def __iter__(self) -> Iterator[str]:
+        forms = self.forms
+        return (forms[k] for k in self._ids)
 
 
 def _kept_anywhere(rep: MisreadRepairer, word: str, umlauts_lost: bool) -> bool | None:
