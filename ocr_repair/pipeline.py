@@ -242,9 +242,10 @@ def terminal_progress(stream=None) -> PageProgress | None:
     return _RichPageProgress() if tty else None
 
 
-def repair_document(doc: Document, config: Config) -> Result:
+def repair_document(doc: Document, config: Config, *, show_progress: bool = False) -> Result:
     """Stages 2-4 for the pages of ``doc``: normalise, join (page furniture removed), repair,
-    render. The corrections' positions are the input's own (see :class:`Correction`)."""
+    render. The corrections' positions are the input's own (see :class:`Correction`).
+    ``show_progress``: a progress line for a long text (:func:`repair_progress`)."""
     # a form feed inside a page's text (pdftotext, Tesseract's own output) is a page break too
     parts = []
     for k, p in enumerate(doc.pages):
@@ -257,13 +258,13 @@ def repair_document(doc: Document, config: Config) -> Result:
     joined = layout.join([part.norm.text for part in parts], keep_furniture=config.keep_furniture)
     text = normalise(layout.prepare(joined.text))
     where = InputMap(doc, parts, joined, text)
-    return _repair(text, config, doc, where, [where.furniture(f) for f in joined.removed])
+    return _repair(text, config, doc, where, [where.furniture(f) for f in joined.removed], show_progress)
 
 
 def _repair(text: str, config: Config, doc: Document | None, where: InputMap | None = None,
-            extra: list[Correction] | None = None) -> Result:
+            extra: list[Correction] | None = None, show_progress: bool = False) -> Result:
     lex = get_lexicon(config)
-    corrections = repair.analyse(text, config, lex, progress=repair_progress(len(text)))
+    corrections = repair.analyse(text, config, lex, progress=repair_progress(len(text)) if show_progress else None)
     fixed = repair.apply_corrections(text, corrections)
     edits = [c for c in corrections if c.applied]
     if where is not None:
@@ -442,7 +443,8 @@ def convert(paths: PathLike | list[PathLike], config: Config | None = None, *, j
     if warn is not None:
         for message in text_warnings(doc):
             warn(message)
-    return repair_document(doc, config)
+    # a long text's repair shows its progress where the pages' does (a terminal)
+    return repair_document(doc, config, show_progress=progress is not None)
 
 
 def repair_text(text: str, config: Config | None = None) -> Result:
