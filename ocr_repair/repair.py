@@ -151,7 +151,7 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
                 emit(gap.start(1), gap.end(1), "\n", "line-move", 1.0, "the rest of the line follows the joined word")
 
         for start, end in find_spaced(text):
-            after = regex.match(r"\p{L}+", text[end:])
+            after = _LETTERS.match(text, end)  # no copy of the rest of the text per hit
             if after and after.group()[:1].isupper() and lexicon.noun_freq(after.group()) is None \
                     and lexicon.freq(after.group().lower()) is not None:
                 continue  # "Frankfurt am Main- Die AUA-Mutter": a dash before a sentence, no compound
@@ -308,6 +308,7 @@ def strict_only(c: Correction, lexicon: Lexicon) -> bool:
 #: characters of a window of words (:func:`analyse`): whole lines, cut after a blank line
 WINDOW = 1 << 20
 
+_LETTERS = regex.compile(r"\p{L}+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
