@@ -15,6 +15,7 @@ dictionary look-ups instead of an affix-rule expansion.
 from __future__ import annotations
 
 from .lexicon import Lexicon
+from .lexicon import _remember as remember
 
 LINKS = ("", "s", "es", "n", "en", "e", "er", "ens", "ns")
 MIN_MODIFIER = 3
@@ -63,6 +64,22 @@ def _min_part(lex: Lexicon, form: str, caseless: int) -> int:
 def split_compound(
     lex: Lexicon, word: str, depth: int = 0, head_any_case: bool = False
 ) -> tuple[list[str], int] | None:
+    """The best split of ``word`` as (parts, weakest part's frequency), or None: remembered
+    per lexicon (``Lexicon.splits``, emptied when words are added), as a split costs dozens
+    of look-ups and the engine asks for the same words again (the document's evidence, the
+    judge, the dehyphenation). The parts are a tuple: an answer shared is never changed."""
+    key = (word, depth, head_any_case)
+    cache = lex.splits
+    hit = cache.get(key, False)
+    if hit is False:
+        hit = _split(lex, word, depth, head_any_case)
+        if hit is not None:
+            hit = (tuple(hit[0]), hit[1])
+        remember(cache, key, hit)
+    return hit
+
+
+def _split(lex: Lexicon, word: str, depth: int, head_any_case: bool) -> tuple[list[str], int] | None:
     """The best split of ``word`` as (parts, weakest part's frequency), or None.
 
     The head must be known in the case the compound shows: a capitalised compound ends in

@@ -53,6 +53,23 @@ def find_spaced(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in SPACED_RE.finditer(text) if m["b"].lower() not in _fw("suspender")]
 
 
+class Hyphenated(frozenset):
+    """The document's hyphenated words (lower case), with the set of their first parts
+    (``firsts``: "nordrhein" of "nordrhein-westfalen"), made once for all its splits."""
+
+    def __new__(cls, words):
+        self = super().__new__(cls, words)
+        self.firsts = frozenset(h.split("-", 1)[0] for h in self)
+        return self
+
+
+def first_parts(hyphenated) -> frozenset[str]:
+    """The first parts of ``hyphenated`` words: a part ``a`` (no hyphen in it) is followed by
+    a hyphen at the start of one of them exactly when ``a.lower()`` is one of these."""
+    firsts = getattr(hyphenated, "firsts", None)
+    return firsts if firsts is not None else frozenset(h.split("-", 1)[0] for h in hyphenated)
+
+
 def decide(split: Split, is_word, doc_joined: set[str], doc_hyphenated: set[str], hyphen_prefix,
            misread_join=None) -> Join:
     """How to rejoin ``split``.
@@ -87,7 +104,7 @@ def decide(split: Split, is_word, doc_joined: set[str], doc_hyphenated: set[str]
         return Join.join
     if b[0].isupper():
         return Join.keep  # "Nordrhein-Westfalen", "Internet-Adresse", "KOMM-AN"
-    if hyphen_prefix(a) or any(h.startswith(a.lower() + "-") for h in doc_hyphenated):
+    if hyphen_prefix(a) or a.lower() in first_parts(doc_hyphenated):
         return Join.keep  # "nordrhein-westfälischen" beside "Nordrhein-Westfalen"
     if a.isupper() and len(a) > 1:
         return Join.keep  # "EU-weit", "IT-gestützt"

@@ -155,6 +155,8 @@ class Lexicon:
         #: again and again: ~16 times per word of a text)
         self._freq: dict[str, int | None] = {}
         self._noun: dict[str, int | None] = {}
+        #: answers of :func:`ocr_repair.compounds.split_compound` over this lexicon
+        self.splits: dict = {}
         self._build_index()
 
     def entries(self):
@@ -175,6 +177,7 @@ class Lexicon:
         self._cache.clear()
         self._freq.clear()
         self._noun.clear()
+        self.splits.clear()
 
     # -- look-ups: a block index over the memory map ---------------------------------
     def _build_index(self) -> None:

@@ -9,6 +9,7 @@ normalised text can be reported as a position in the input.
 from __future__ import annotations
 
 import unicodedata
+from array import array
 from collections.abc import Callable
 
 import regex
@@ -35,8 +36,10 @@ class Mapped:
     def __init__(self, text: str, starts: list[int] | None = None, ends: list[int] | None = None,
                  source_len: int | None = None):
         self.text = text
-        self.starts = list(range(len(text))) if starts is None else starts
-        self.ends = list(range(1, len(text) + 1)) if ends is None else ends
+        # the maps are compact: a range (nothing changed yet) or an array of offsets, not a
+        # list of int objects (about 70 bytes a character for the two: a long text's memory)
+        self.starts = range(len(text)) if starts is None else starts
+        self.ends = range(1, len(text) + 1) if ends is None else ends
         self.source_len = len(text) if source_len is None else source_len
 
     def start(self, pos: int) -> int:
@@ -53,7 +56,7 @@ class Mapped:
 
     def sub(self, pattern: regex.Pattern, repl: str | Callable[[regex.Match], str]) -> Mapped:
         """``pattern.sub(repl, text)``, with the map carried along."""
-        text, starts, ends = [], [], []
+        text, starts, ends = [], _offsets(), _offsets()
         pos = 0
         changed = False
         for m in pattern.finditer(self.text):
@@ -94,13 +97,16 @@ class Mapped:
     def append(self, s: str) -> Mapped:
         """``s`` added at the end, standing for the (empty) end of the source."""
         end = self.start(len(self.text))
-        return Mapped(self.text + s, self.starts + [end] * len(s), self.ends + [end] * len(s), self.source_len)
+        starts, ends = _offsets(self.starts), _offsets(self.ends)
+        starts.extend([end] * len(s))
+        ends.extend([end] * len(s))
+        return Mapped(self.text + s, starts, ends, self.source_len)
 
     def realigned(self, new: str) -> Mapped:
         """``new``, a changed copy of this text, mapped by aligning the two (difflib)."""
         import difflib
 
-        starts, ends, text = [], [], []
+        starts, ends, text = _offsets(), _offsets(), []
         sm = difflib.SequenceMatcher(None, self.text, new, autojunk=False)
         for op, a1, a2, b1, b2 in sm.get_opcodes():
             if op == "equal":
@@ -113,6 +119,12 @@ class Mapped:
                 ends.extend([e] * (b2 - b1))
             text.append(new[b1:b2])
         return Mapped(new, starts, ends, self.source_len)
+
+
+def _offsets(values=()) -> array:
+    """A compact list of offsets into a text: 4 bytes each (a text of 4 G characters would
+    not fit in memory as a string long before)."""
+    return array("I", values)
 
 
 def _nfc(m: Mapped) -> Mapped:
@@ -143,4 +155,15 @@ def normalise_mapped(text: str) -> Mapped:
 
 
 def normalise(text: str) -> str:
-    return normalise_mapped(text).text
+    """``normalise_mapped(text).text``, without the map: the same steps on the string."""
+    text = _LINE_END_RE.sub("\n", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    text = _LIGATURE_RE.sub(lambda g: LIGATURES[g.group()], text)
+    text = _CONTROL_RE.sub("", text)
+    text = _INNER_SOFT_HYPHEN.sub("", text)
+    text = _PAGE_BREAK_RE.sub("\n\n", text)
+    text = _TRAILING_SPACE_RE.sub("\n", text)
+    if not text.strip():
+        return ""
+    return text.strip("\n") + "\n"

@@ -8,18 +8,20 @@ same findings at the same places, and ``apply_corrections`` replays them.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Collection
+import re
+from array import array
+from collections.abc import Callable, Collection, Iterator, Sequence
 
 import regex
 
 from . import fixes
 from .config import Config
-from .dehyphenate import Join, decide, find_spaced, find_splits
+from .dehyphenate import Hyphenated, Join, decide, find_spaced
 from .lexicon import Lexicon
-from .misreads import MisreadRepairer, Verdict
+from .misreads import FUER_MISREADS, MisreadRepairer, Verdict
 from .corrections import Correction
 from . import tokens
-from .tokens import TECHNICAL_RE, SpanSet, protected_spans, words
+from .tokens import PROTECTED_RE, TECHNICAL_RE, WORD_RE, SpanSet, Token
 
 _REPAIRERS: dict[int, MisreadRepairer] = {}
 
@@ -49,33 +51,55 @@ class LineIndex:
 
 
 def analyse(text: str, config: Config, lexicon: Lexicon,
-            sentence_starts: Collection[int] | None = None) -> list[Correction]:
+            sentence_starts: Collection[int] | None = None,
+            progress: Callable[[int, int], None] | None = None) -> list[Correction]:
     """All corrections and suspects for ``text``, sorted by position, none overlapping but
     for a suspect on a joined word, which shares its join's span. ``sentence_starts``: the
     offsets of the words that begin a sentence (the layout's,
-    :attr:`ocr_repair.models.Layout.sentence_starts`); by default found in ``text``."""
+    :attr:`ocr_repair.models.Layout.sentence_starts`); by default found in ``text``.
+
+    The words are read in windows of about :data:`WINDOW` characters (paragraphs whole), so
+    a long text never holds all its tokens at once: a first pass gathers the document's
+    evidence (:class:`~ocr_repair.misreads.DocumentStats`) over the whole text, then the
+    words are judged window by window, in the same order as one pass over the text would
+    (the answers are the same). ``progress(done, total)`` is told the characters judged
+    after each window."""
     rep = repairer_for(lexicon)
     starts = frozenset(tokens.sentence_starts(text) if sentence_starts is None else sentence_starts)
     ignore = [regex.compile(p) for p in config.ignore]
-    protected = SpanSet(protected_spans(text, ignore))
-    toks = [t for t in words(text) if not protected.overlaps(t.start, t.end)]
+    urls, technical = fast_protected(text)
+    extra = [m.span() for pat in ignore for m in pat.finditer(text)]
+    protected = SpanSet(urls + technical + extra)
+    toks = _Tokens(text, protected)
     # a line-break hyphen inside a technical token is still decided ("/usr/lo-⏎cal/")
-    hard = SpanSet(protected_spans(text, ignore, technical=False))
-    splits = [s for s in find_splits(text) if not hard.overlaps(s.start, s.end)]
+    hard = SpanSet(urls + extra)
+    splits = [s for s in fast_splits(text) if not hard.overlaps(s.start, s.end)]
     split_ranges = SpanSet([(s.start, s.end) for s in splits])
 
     # the document's own evidence: words on one line, hyphenated words, umlaut use
-    line_words = [t for t in toks if not split_ranges.overlaps(t.start, t.end)]
-    stats = rep.document_stats([t.text for t in line_words], config.misreads)
+    line_words = _Words()
+    fragments: set[str] = set()
+    after_capital: set[str] = set()
+    doc_joined: set[str] = set()
+    a = None
+    for b in toks:
+        if split_ranges.overlaps(b.start, b.end):
+            continue
+        line_words.append(b.text)
+        if _fragment(text, b.start, b.end):
+            fragments.add(b.text)
+        doc_joined.add(b.lower)
+        if a is not None and a.text[:1].isupper() and a.text[1:].islower() and text[a.end : b.start] == " " \
+                and (lexicon.freq(a.text.lower()) is None or lexicon.is_caseless(a.text)) \
+                and not rep.has_umlaut_twin(a.text) \
+                and a.text not in ADDRESS_FORMS and not _has_plural(lexicon, a.text):
+            after_capital.add(b.text)
+        a = b
+    stats = rep.document_stats(line_words, config.misreads)
     # half a hyphenated word names nothing ("Rechtsvor-" of a split OCR did not mark)
-    stats.names -= {t.text for t in line_words if _fragment(text, t.start, t.end)}
-    stats.after_capital = {b.text for a, b in zip(line_words, line_words[1:])
-                           if a.text[:1].isupper() and a.text[1:].islower() and text[a.end : b.start] == " "
-                           and (lexicon.freq(a.text.lower()) is None or lexicon.is_caseless(a.text))
-                           and not rep.has_umlaut_twin(a.text)
-                           and a.text not in ADDRESS_FORMS and not _has_plural(lexicon, a.text)}
-    doc_joined = {t.lower for t in line_words}
-    doc_hyphenated = {m.group().lower() for m in regex.finditer(r"\p{L}+(?:-\p{L}+)+", text)}
+    stats.names -= fragments
+    stats.after_capital = after_capital
+    doc_hyphenated = Hyphenated(m.group().lower() for m in regex.finditer(r"\p{L}+(?:-\p{L}+)+", text))
 
     out: list[Correction] = []
     index = LineIndex(text)
@@ -132,7 +156,7 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
                 emit(gap.start(1), gap.end(1), "\n", "line-move", 1.0, "the rest of the line follows the joined word")
 
         for start, end in find_spaced(text):
-            after = regex.match(r"\p{L}+", text[end:])
+            after = _LETTERS.match(text, end)  # no copy of the rest of the text per hit
             if after and after.group()[:1].isupper() and lexicon.noun_freq(after.group()) is None \
                     and lexicon.freq(after.group().lower()) is not None:
                 continue  # "Frankfurt am Main- Die AUA-Mutter": a dash before a sentence, no compound
@@ -141,17 +165,36 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
 
     # 2. misread words
     taken = SpanSet([(c.start, c.end) for c in out])
-    for i, t in enumerate(toks):
-        if taken.overlaps(t.start, t.end):
+    # most tokens are known words the judge keeps wherever they stand: told apart once per form
+    kept: dict[str, bool | None] = {}
+    lost = stats.umlauts_lost
+    stream = iter(toks)
+    before, t, done = None, next(stream, None), 0
+    while t is not None:
+        after = next(stream, None)
+        if progress is not None and t.start - done >= WINDOW:
+            done = t.start
+            progress(done, len(text))
+        keep = kept.get(t.text, 0)
+        if keep == 0:
+            keep = kept[t.text] = True if not config.misreads else _kept_anywhere(rep, t.text, lost)
+        if keep is None:  # kept at a sentence's start ("Die"), judged elsewhere
+            keep = t.start in starts
+        if keep or taken.overlaps(t.start, t.end):
+            before, t = t, after
             continue
-        prev = toks[i - 1].text if i else ""
-        nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+        prev = before.text if before is not None else ""
+        nxt = after.text if after is not None else ""
         after_acronym = prev.isupper() and len(prev) > 1 and text[t.start - 1 : t.start] == "-"
         if after_acronym and not rep.suspicious(t.text):
+            before, t = t, after
             continue  # "USB-Stick", "EDV-System": loan words after an acronym
         v = judge(t.text, t.start, prev, nxt, _fragment(text, t.start, t.end))
         if v is not None:
             emit(t.start, t.end, v.after, v.rule, v.confidence, v.why, v.alternatives)
+        before, t = t, after
+    if progress is not None:
+        progress(len(text), len(text))
 
     # 3. signs and punctuation: quotes, §, Roman numerals, dashes, stray marks, commas
     taken = SpanSet([(c.start, c.end) for c in out])
@@ -169,6 +212,65 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
         taken = SpanSet([(c.start, c.end) for c in out])
 
     out.sort(key=lambda c: c.start)
+    return out
+
+
+#: a character that every match of ``tokens.PROTECTED_RE`` or ``TECHNICAL_RE`` holds (but
+#: inline code, which may hold spaces: a text with a backtick is scanned whole); stdlib
+#: ``re``, which finds these faster than ``regex``
+_PROTECTION_MARK = re.compile(r"[@_\\<`/$#:-]|\.[^ \t\n]|[A-Za-z][0-9]")
+_SPACE = regex.compile(r"\s")
+_SPACE_BEFORE = regex.compile(r"(?r)\s")
+
+
+def fast_protected(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The spans of ``tokens.PROTECTED_RE`` and of ``TECHNICAL_RE`` in ``text``, as their
+    ``finditer`` over the whole text gives them, found faster: no match of either holds a
+    space (but inline code), and each holds one of :data:`_PROTECTION_MARK`; so only the
+    runs of non-space characters around such a mark are scanned (from the run's start, to
+    two characters past its end, which the patterns' look-aheads may read)."""
+    if "`" in text:
+        return [m.span() for m in PROTECTED_RE.finditer(text)], [m.span() for m in TECHNICAL_RE.finditer(text)]
+    urls: list[tuple[int, int]] = []
+    technical: list[tuple[int, int]] = []
+    end, n = -1, len(text)
+    for mark in _PROTECTION_MARK.finditer(text):
+        p = mark.start()
+        if p < end:
+            continue  # the run already scanned
+        before = _SPACE_BEFORE.search(text, 0, p)
+        start = before.end() if before is not None else 0
+        after = _SPACE.search(text, p)
+        end = after.start() if after is not None else n
+        stop = min(n, end + 2)
+        urls.extend(m.span() for m in PROTECTED_RE.finditer(text, start, stop) if m.start() < end)
+        technical.extend(m.span() for m in TECHNICAL_RE.finditer(text, start, stop) if m.start() < end)
+    return urls, technical
+
+
+#: where a split may be: a line-break hyphen (``SPLIT_RE``'s ``h``, then the line break)
+_SPLIT_END = re.compile(r"(?:-[-\u2010\u2011]|[-\u00ad\u2010\u2011])[ \t]*\r?\n")
+_SPLIT_PART_BEFORE = regex.compile(r"(?r)[\p{L}\p{M}0-9]+")
+
+
+def fast_splits(text: str) -> list:
+    """``dehyphenate.find_splits(text)``, found faster: ``SPLIT_RE`` is tried only where a
+    letter run ends in a hyphen and a line break (it scans every letter of every word),
+    from where its full search would first match: the run's start, or the last match's end."""
+    from .dehyphenate import SPLIT_RE, Split
+
+    out, last = [], 0
+    for cand in _SPLIT_END.finditer(text):
+        hyphen = cand.start()
+        if hyphen <= last:
+            continue
+        run = _SPLIT_PART_BEFORE.match(text, last, hyphen)
+        if run is None:
+            continue
+        m = SPLIT_RE.match(text, run.start())
+        if m is not None:
+            out.append(Split(m.start("a"), m.end("b"), m["a"], m["h"] + (m["h2"] or ""), m["b"]))
+            last = m.end()
     return out
 
 
@@ -206,6 +308,113 @@ def strict_only(c: Correction, lexicon: Lexicon) -> bool:
     word = regex.sub(r"-\n", "", c.before)
     return c.rule.startswith("misread") and bool(regex.fullmatch(r"\p{L}+", word)) \
         and repairer_for(lexicon).is_word(word)
+
+
+#: characters of a window of words (:func:`analyse`): whole lines, cut after a blank line
+WINDOW = 1 << 20
+
+_LETTERS = regex.compile(r"\p{L}+")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def windows(text: str, size: int = WINDOW) -> list[tuple[int, int]]:
+    """``text`` cut into spans of about ``size`` characters (or more: a paragraph is never
+    cut) that end after a blank line (or with the text), covering it in order."""
+    out, start, n = [], 0, len(text)
+    while n - start > size:
+        m = _BLANK_LINE.search(text, start + size)
+        if m is None:
+            break
+        out.append((start, m.end()))
+        start = m.end()
+    out.append((start, n))
+    return out
+
+
+class _Tokens:
+    """The words of ``text`` outside ``protected`` spans, in order, read window by window
+    (:func:`windows`): held as a list only where the text is one window. A word never
+    holds a line break, and ``WORD_RE`` looks no further than the next character, so each
+    window's words are the whole text's words there."""
+
+    def __init__(self, text: str, protected: SpanSet):
+        self.text, self.protected = text, protected
+        self.spans = windows(text, WINDOW)
+        self._list = list(self._read()) if len(self.spans) == 1 else None
+
+    def _read(self) -> Iterator[Token]:
+        text, overlaps = self.text, self.protected.overlaps
+        for a, b in self.spans:
+            for m in WORD_RE.finditer(text, a, b):
+                start, end = m.span()
+                if not overlaps(start, end):
+                    yield Token(start, end, m.group())
+
+    def __iter__(self) -> Iterator[Token]:
+        return iter(self._list) if self._list is not None else self._read()
+
+
+class _Words(Sequence):
+    """The texts of a document's words, compactly: each distinct word once, an array of
+    indices into them (a list of 10 million references would be 80 MB)."""
+
+    def __init__(self) -> None:
+        self.forms: list[str] = []
+        self._index: dict[str, int] = {}
+        self._ids = array("I")
+
+    def append(self, word: str) -> None:
+        i = self._index.get(word)
+        if i is None:
+            i = self._index[word] = len(self.forms)
+            self.forms.append(word)
+        self._ids.append(i)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self.forms[k] for k in self._ids[i]]
+        return self.forms[self._ids[i]]
+
+    def __iter__(self) -> Iterator[str]:
+        forms = self.forms
+        return (forms[k] for k in self._ids)
+
+
+def _kept_anywhere(rep: MisreadRepairer, word: str, umlauts_lost: bool) -> bool | None:
+    """Whether ``rep.judge`` returns None for ``word`` whatever its neighbours and place
+    (True), only at a sentence's start (None), or may not (False), in a document that has
+    (or has not) lost its umlauts.
+
+    Kept are a word of the user's list, and a word the lexicon knows as written (or as a
+    noun: ``known`` is then the same anywhere, and no capital stands where a small letter
+    is meant) that carries no misread mark and is none of the words the judge reads in
+    context ("fur", "ber"), no acronym the lexicon lacks ("OVP"), and, where the document
+    lost its umlauts, one no twin can be meant for (it has an umlaut, fewer than three
+    letters, or is known only from the caseless list). A capitalised word known only in
+    small letters ("Die") is kept so at a sentence's start; elsewhere it is judged.
+
+    This mirrors the judge's first steps (``MisreadRepairer.judge`` down to
+    ``_real_word``'s early returns); ``tests/test_repair_speed.py`` holds it to them."""
+    lex = rep.lex
+    if lex.is_listed(word):
+        return True
+    low = word.lower()
+    if low in FUER_MISREADS or low == "ber" or rep.suspicious(word):
+        return False
+    anywhere = True
+    if lex.freq(word) is None:
+        if word.isupper() and len(word) > 1:
+            return False  # an acronym: its umlaut twin may be a listed one
+        if lex.noun_freq(word) is None:
+            if rep.known(word, True) is None:
+                return False
+            anywhere = None
+    if not umlauts_lost or any(c in "äöüÄÖÜß" for c in word) or len(word) < 3 or lex.is_caseless(word):
+        return anywhere
+    return False
 
 
 def _has_plural(lexicon: Lexicon, word: str) -> bool:

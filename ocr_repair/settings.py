@@ -22,7 +22,6 @@ subcommand (``check`` in particular) can use this without slowing its start.
 from __future__ import annotations
 
 import sys
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -57,6 +56,8 @@ _parsed: dict[Path, tuple[float, dict]] = {}
 
 def _parse(path: Path) -> dict:
     """The TOML document at ``path`` (cached by modification time)."""
+    import tomllib  # only where a settings file is read: not at check's start with --no-config
+
     try:
         mtime = path.stat().st_mtime
         hit = _parsed.get(path)
