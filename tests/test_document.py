@@ -124,6 +124,8 @@ def test_repair_reads_the_sentence_starts_it_is_given(monkeypatch):
         return real(self, word, sentence_start, *a, **k)
 
     monkeypatch.setattr(repair.MisreadRepairer, "judge", judge)
+    # every word to the judge: the fast path skips known words it keeps anywhere
+    monkeypatch.setattr(repair, "_kept_anywhere", lambda *a: False)
     found = layout.build(RELEASE)
     lex = pipeline.get_lexicon(Config())
     repair.analyse(found.text, Config(), lex, found.sentence_starts)
@@ -276,3 +278,25 @@ def test_paragraphs_are_decided_on_the_lines_as_read():
     assert one in result.markdown
     # what rendering the repaired text's own layout (the old second analysis) gave
     assert one not in markdown.render_text(result.text, None, with_front_matter=False)
+
+
+def test_the_fast_path_reads_the_same_sentence_starts(monkeypatch):
+    """A word the fast path keeps only at a sentence's start ("Die") is sent to the judge
+    where the layout's starts say it stands inside a sentence (the merge of the layout's
+    starts with repair's per-form fast path)."""
+    from ocr_repair import repair
+
+    seen = []
+    real = repair.MisreadRepairer.judge
+
+    def judge(self, word, sentence_start, *a, **k):
+        seen.append((word, sentence_start))
+        return real(self, word, sentence_start, *a, **k)
+
+    monkeypatch.setattr(repair.MisreadRepairer, "judge", judge)
+    found = layout.build(RELEASE)
+    lex = pipeline.get_lexicon(Config())
+    repair.analyse(found.text, Config(), lex, found.sentence_starts)
+    assert ("Die", True) not in seen and ("Die", False) not in seen
+    repair.analyse(found.text, Config(), lex, [])
+    assert ("Die", False) in seen
