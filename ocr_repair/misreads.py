@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from . import confusions, residue
+from . import confusions, noise, residue
 from .compounds import split_compound
 from .knowledge import function_words as _fw  # dictionaries/function-words-de.tsv, read once
 from .lexicon import Lexicon
@@ -373,6 +373,9 @@ class MisreadRepairer:
             if suspicious and own_compound is None and any(c.isdigit() for c in word):
                 return Verdict(word, 0.3, "misread", "looks misread; no known word close to it")
             if own_compound is None and not fragment:
+                said = noise.judge(self.lex, self.known, word, sentence_start)  # "Sozialisien"
+                if said is not None:
+                    return Verdict(said[0], said[1], "noise", said[2])
                 near = residue.suggest(self.lex, word)
                 if near is not None:
                     return Verdict(near, 0.5, "residue", "unknown word, one edit from a common one")
