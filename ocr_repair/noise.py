@@ -90,3 +90,16 @@ def judge(lex: Lexicon, known, word: str, sentence_start: bool) -> tuple[str, fl
     if f >= FIX_ZIPF and len(word) >= MIN_LENGTH or f >= SHORT_ZIPF and len(word) >= SHORT_LENGTH:
         return best, FIX_CONFIDENCE, why
     return best, FLAG_CONFIDENCE, why
+
+
+def exclaimed(lex: Lexicon, known, word: str, sentence_start: bool) -> tuple[str, float, str] | None:
+    """The word a degraded scan left with "!" for its last "l" ("Befeh!" → "Befehl",
+    "Unfal!" → "Unfall"), given ``word`` without the "!": applied only where ``word`` is
+    no word and ``word + "l"`` is one of the lexicon's own, at least 4 letters."""
+    if len(word) < 3 or not word.isalpha() or known(word, sentence_start) is not None:
+        return None
+    cand = word + "l"
+    f = known(cand, sentence_start)
+    if f is None or lex.is_caseless(cand):
+        return None
+    return cand, FIX_CONFIDENCE, "an 'l' at the word's end read as '!' (a degraded scan)"

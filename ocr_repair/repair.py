@@ -11,7 +11,7 @@ import bisect
 
 import regex
 
-from . import fixes
+from . import fixes, noise
 from .config import Config
 from .dehyphenate import Join, decide, find_spaced, find_splits
 from .lexicon import Lexicon
@@ -146,6 +146,10 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
         v = judge(t.text, t.start, prev, nxt, _fragment(text, t.start, t.end))
         if v is not None:
             emit(t.start, t.end, v.after, v.rule, v.confidence, v.why, v.alternatives)
+        elif config.misreads and text[t.end : t.end + 1] == "!" and not text[t.end + 1 : t.end + 2].isalnum():
+            said = noise.exclaimed(lexicon, rep.known, t.text, at_sentence_start(text, t.start))  # "Befeh!"
+            if said is not None:
+                emit(t.start, t.end + 1, said[0], "noise", said[1], said[2])
 
     # 3. signs and punctuation: quotes, §, Roman numerals, dashes, stray marks, commas
     taken = SpanSet([(c.start, c.end) for c in out])
