@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from . import confusions, noise, residue
+from . import confusions, noise, residue, wordforms
 from .compounds import split_compound
 from .knowledge import function_words as _fw  # dictionaries/function-words-de.tsv, read once
 from .lexicon import Lexicon
@@ -381,7 +381,8 @@ class MisreadRepairer:
                     return Verdict(near, 0.5, "residue", "unknown word, one edit from a common one")
             return None
         if word[:1].isupper() and not sentence_start:
-            if prev.lower() in _fw("article") | _fw("noun-marker") and not nxt[:1].isupper():
+            if prev.lower() in _fw("article") | _fw("noun-marker") and not nxt[:1].isupper() \
+                    and wordforms.nominalisable(cands[0].word):
                 # "des Ublichen nicht": after an article, with no noun following, a
                 # capitalised adjective is itself the noun ("des Üblichen")
                 cands = _prefer_case(cands, capital=True)
@@ -394,6 +395,8 @@ class MisreadRepairer:
             return None  # too far from the word as written to be sure
         if fragment and best.compound and not suspicious:
             return None  # a part of a hyphenated word as a compound: too weak
+        if best.compound and not suspicious and wordforms.small_noun(self.lex, word):
+            return None  # "diverse meldungen": a noun written small, no "meldüngen"
         if not suspicious and word[:1].isupper() and stats.is_name_stem(word):
             return None  # "Klosterneuburgern" where the text names "Klosterneuburg"
         if own_compound is not None:

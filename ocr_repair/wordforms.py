@@ -1,0 +1,33 @@
+"""What a word's form says about the readings the judge may choose between.
+
+Small predicates of German word formation that the misread judge asks (hooks in
+:mod:`ocr_repair.misreads`; made-up cases in ``tests/cases/repair/mis-set-wordforms.tsv``):
+
+* :func:`nominalisable`: a capital after an article makes a noun only of a word that can
+  be one: an inflected adjective or an infinitive ("des Üblichen", "beim Öffnen"), never
+  an adverb or a preposition ("die Uberhaupt noch" is "die überhaupt noch", "der Uber
+  kriminelle" is "der über kriminelle").
+* :func:`small_noun`: a lower-case word whose capitalised form is a noun of the lexicon is
+  that noun written small (a forum post's "diverse meldungen"), not a misread of a
+  compound the lexicon lacks ("meldüngen").
+"""
+
+from __future__ import annotations
+
+from .knowledge import function_words
+from .lexicon import Lexicon
+
+#: endings of the forms a noun is made of: inflected adjectives, infinitives
+NOMINAL_ENDINGS = ("e", "en", "em", "er", "es", "n")
+
+
+def nominalisable(word: str) -> bool:
+    """Whether ``word`` (lower case) may stand capitalised as a noun after an article."""
+    low = word.lower()
+    return low.endswith(NOMINAL_ENDINGS) and not any(
+        low in function_words(kind) for kind in ("noun-marker", "article", "small", "before-noun", "auxiliary"))
+
+
+def small_noun(lex: Lexicon, word: str) -> bool:
+    """Whether ``word``, written small, is a noun of the lexicon ("meldungen")."""
+    return word.islower() and len(word) >= 4 and lex.noun_freq(word[0].upper() + word[1:]) is not None
