@@ -24,6 +24,10 @@ _REPAIRERS: dict[int, MisreadRepairer] = {}
 #: words before a name that are no first name: "Frau Prasidentin" is "Präsidentin"
 ADDRESS_FORMS = frozenset({"Herr", "Herrn", "Frau", "Dr", "Prof", "Fräulein"})
 
+#: a sentence's end between two words: the one before is no neighbour of the next
+#: ("Seite gegeben. 2012 hatte der": no "gegeben hatte" for the context model)
+_SENTENCE_END = regex.compile(r"[.!?]\s")
+
 #: Zipf×100 below which a word is rare: "tern" (English) is no evidence for "EI-tern"
 RARE = 300
 
@@ -138,7 +142,7 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
     for i, t in enumerate(toks):
         if taken.overlaps(t.start, t.end):
             continue
-        prev = toks[i - 1].text if i else ""
+        prev = toks[i - 1].text if i and not _SENTENCE_END.search(text, toks[i - 1].end, t.start) else ""
         nxt = toks[i + 1].text if i + 1 < len(toks) else ""
         after_acronym = prev.isupper() and len(prev) > 1 and text[t.start - 1 : t.start] == "-"
         if after_acronym and not rep.suspicious(t.text):
