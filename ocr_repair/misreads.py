@@ -439,6 +439,8 @@ class MisreadRepairer:
             # "Irmgard Griss" is no "Grüß", "Gummersbacher Straße" no "Gümmersbacher": a
             # capitalised word in a name's place gets umlauts only toward a frequent word
             conf = min(conf, 0.6)
+        if len(best.word) <= wordforms.SHORT and self.lex.is_caseless(best.word) and raw < wordforms.JUNK_ZIPF:
+            conf = min(conf, 0.6)  # "iim" -> "äm", "Ma" -> "Mä": a rare word of the frequency list alone
         if rivals:
             conf = min(conf, 0.55)
         why = f"{'compound' if best.compound else 'lexicon'} word, confusion cost {best.cost:.1f}"

@@ -17,6 +17,13 @@ from __future__ import annotations
 from .knowledge import function_words
 from .lexicon import Lexicon
 
+#: a word of at most SHORT letters that only the frequency list knows, rarer than
+#: JUNK_ZIPF (Zipf×100), is no reading to apply: the list carries OCR and web junk
+#: ("iim" is no "äm", "fii" no "fü", "Ma" no "Mä"); its long words are mostly compounds
+#: igerman98 lacks ("Beschwerdeführer"), which stay readings
+SHORT = 3
+JUNK_ZIPF = 300
+
 #: endings of the forms a noun is made of: inflected adjectives, infinitives
 NOMINAL_ENDINGS = ("e", "en", "em", "er", "es", "n")
 
