@@ -446,7 +446,10 @@ class MisreadRepairer:
         why = f"{'compound' if best.compound else 'lexicon'} word, confusion cost {best.cost:.1f}"
         if own_compound is not None:
             why += "; the original is a rarer compound"
-        return Verdict(best.word, round(conf, 2), "misread", why, [c.word for c in rivals[:3]], best.compound)
+        after = wordforms.attributive(self.lex, best.word, sentence_start, nxt) or best.word  # "im Offentlichen Wohnbau"
+        if after != best.word:
+            conf = min(conf, 0.85)  # a proper name keeps its capital ("die Österreichische Hoteliervereinigung")
+        return Verdict(after, round(conf, 2), "misread", why, [c.word for c in rivals[:3]], best.compound)
 
     def _context(self, word: str, f: int, twins: list[Candidate], prev: str, nxt: str) -> Verdict | bool | None:
         """The context model's say on a known word with twins in a text that lost its
