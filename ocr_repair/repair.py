@@ -72,6 +72,11 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
                            and (lexicon.freq(a.text.lower()) is None or lexicon.is_caseless(a.text))
                            and not rep.has_umlaut_twin(a.text)
                            and a.text not in ADDRESS_FORMS and not _has_plural(lexicon, a.text)}
+    # a name's chain: "Anna Maria Hochhauser" (the middle name may look like a noun: "Marianen")
+    stats.after_capital |= {c.text for a, b, c in zip(line_words, line_words[1:], line_words[2:])
+                            if b.text in stats.after_capital and a.text[:1].isupper() and b.text[:1].isupper()
+                            and c.text[:1].isupper() and c.text[1:].islower()
+                            and text[a.end : b.start] == " " and text[b.end : c.start] == " "}
     doc_joined = {t.lower for t in line_words}
     doc_hyphenated = {m.group().lower() for m in regex.finditer(r"\p{L}+(?:-\p{L}+)+", text)}
 
