@@ -424,6 +424,9 @@ class MisreadRepairer:
             conf = 0.85
         else:
             conf = 0.7
+            said = None if best.compound or best.plain else noise.judge(self.lex, self.known, word, sentence_start)
+            if said is not None and said[0] == best.word:
+                conf = said[1]  # "soliten": one blurred letter of a frequent word, no rival (noise.py)
         if best.compound:
             conf -= 0.05 if best.cost < 0.8 or suspicious else 0.1
         if own_compound is not None:
