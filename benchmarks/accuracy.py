@@ -212,8 +212,9 @@ def check_truths(corpus: Path, docs: list[Doc], strict: bool = False) -> CheckTa
     return tally
 
 
-def load_corpus(root: Path, limit: int | None) -> list[Doc]:
-    dirs = sorted(d for d in root.iterdir() if (d / "truth.txt").is_file())[:limit]
+def load_corpus(root: Path, limit: int | None, prefixes: tuple[str, ...] = ()) -> list[Doc]:
+    dirs = sorted(d for d in root.iterdir() if (d / "truth.txt").is_file()
+                  and (not prefixes or d.name.startswith(prefixes)))[:limit]
     return [
         Doc(
             id=d.name,
@@ -417,6 +418,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--kinds", default=",".join(KINDS), help="comma-separated (default: %(default)s)")
     parser.add_argument("--only", default=",".join(SYSTEMS), help="systems, comma-separated (default: all)")
     parser.add_argument("--limit", type=int, metavar="N", help="only the first N documents")
+    parser.add_argument("--source", default="", metavar="P,Q",
+                        help="only documents whose id starts with one of these (a held-out source: news2-,tech-)")
     parser.add_argument("--pyspell-docs", type=int, default=3, metavar="N", help="pyspellchecker's sample")
     parser.add_argument("--show-broken", type=int, default=0, metavar="N", help="N broken words per row")
     parser.add_argument("--show-wrong", type=int, default=0, metavar="N",
@@ -434,7 +437,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def run_corpus(corpus: Path, args: argparse.Namespace) -> dict:
     """All tables for one corpus, printed; the raw numbers returned."""
-    docs = load_corpus(corpus, args.limit)
+    docs = load_corpus(corpus, args.limit, tuple(p for p in args.source.split(",") if p))
+    if not docs:
+        print(f"no documents of {args.source} in {corpus}\n")
+        return {"corpus": str(corpus), "docs": 0}
     setup: dict[str, float] = {}
     notes: list[str] = []
     systems = build_systems(args.only, docs, args.pyspell_docs, setup, notes)

@@ -291,6 +291,8 @@ def commas(text: str, is_word: Callable[[str, int, int], bool] = lambda w, start
         word = m["word"]
         if word.lower() in _comma_abbreviations() or not word[1:].islower():
             continue
+        if m["next"][0] == "l" and is_word("I" + m["next"][1:], m.start("next"), m.end("next")):
+            continue  # "der Zeitung. lm vergangenen Jahr": a sentence's "Im" read as "lm"
         if is_word(word, m.start("word"), m.end("word")) and is_word(m["next"], m.start("next"), m.end("next")):
             yield m.end("word"), m.end("word") + 1, ",", 0.85, "a comma read as a full stop: a small word follows"
 

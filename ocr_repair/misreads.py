@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from . import confusions, residue
+from . import confusions, noise, residue, wordforms
 from .compounds import split_compound
 from .knowledge import function_words as _fw  # dictionaries/function-words-de.tsv, read once
 from .lexicon import Lexicon
@@ -373,12 +373,16 @@ class MisreadRepairer:
             if suspicious and own_compound is None and any(c.isdigit() for c in word):
                 return Verdict(word, 0.3, "misread", "looks misread; no known word close to it")
             if own_compound is None and not fragment:
+                said = noise.judge(self.lex, self.known, word, sentence_start)  # "Sozialisien"
+                if said is not None:
+                    return Verdict(said[0], said[1], "noise", said[2])
                 near = residue.suggest(self.lex, word)
                 if near is not None:
                     return Verdict(near, 0.5, "residue", "unknown word, one edit from a common one")
             return None
         if word[:1].isupper() and not sentence_start:
-            if prev.lower() in _fw("article") | _fw("noun-marker") and not nxt[:1].isupper():
+            if prev.lower() in _fw("article") | _fw("noun-marker") and not nxt[:1].isupper() \
+                    and wordforms.nominalisable(cands[0].word):
                 # "des Ublichen nicht": after an article, with no noun following, a
                 # capitalised adjective is itself the noun ("des Üblichen")
                 cands = _prefer_case(cands, capital=True)
@@ -391,6 +395,8 @@ class MisreadRepairer:
             return None  # too far from the word as written to be sure
         if fragment and best.compound and not suspicious:
             return None  # a part of a hyphenated word as a compound: too weak
+        if best.compound and not suspicious and wordforms.small_noun(self.lex, word):
+            return None  # "diverse meldungen": a noun written small, no "meldüngen"
         if not suspicious and word[:1].isupper() and stats.is_name_stem(word):
             return None  # "Klosterneuburgern" where the text names "Klosterneuburg"
         if own_compound is not None:
@@ -418,6 +424,9 @@ class MisreadRepairer:
             conf = 0.85
         else:
             conf = 0.7
+            said = None if best.compound or best.plain else noise.judge(self.lex, self.known, word, sentence_start)
+            if said is not None and said[0] == best.word:
+                conf = said[1]  # "soliten": one blurred letter of a frequent word, no rival (noise.py)
         if best.compound:
             conf -= 0.05 if best.cost < 0.8 or suspicious else 0.1
         if own_compound is not None:
@@ -433,12 +442,17 @@ class MisreadRepairer:
             # "Irmgard Griss" is no "Grüß", "Gummersbacher Straße" no "Gümmersbacher": a
             # capitalised word in a name's place gets umlauts only toward a frequent word
             conf = min(conf, 0.6)
+        if len(best.word) <= wordforms.SHORT and self.lex.is_caseless(best.word) and raw < wordforms.JUNK_ZIPF:
+            conf = min(conf, 0.6)  # "iim" -> "äm", "Ma" -> "Mä": a rare word of the frequency list alone
         if rivals:
             conf = min(conf, 0.55)
         why = f"{'compound' if best.compound else 'lexicon'} word, confusion cost {best.cost:.1f}"
         if own_compound is not None:
             why += "; the original is a rarer compound"
-        return Verdict(best.word, round(conf, 2), "misread", why, [c.word for c in rivals[:3]], best.compound)
+        after = wordforms.attributive(self.lex, best.word, sentence_start, nxt) or best.word  # "im Offentlichen Wohnbau"
+        if after != best.word:
+            conf = min(conf, 0.85)  # a proper name keeps its capital ("die Österreichische Hoteliervereinigung")
+        return Verdict(after, round(conf, 2), "misread", why, [c.word for c in rivals[:3]], best.compound)
 
     def _context(self, word: str, f: int, twins: list[Candidate], prev: str, nxt: str) -> Verdict | bool | None:
         """The context model's say on a known word with twins in a text that lost its

@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 
 import regex
 
-from . import fixes
+from . import fixes, noise
 from .config import Config
 from .dehyphenate import Hyphenated, Join, decide, find_spaced
 from .lexicon import Lexicon
@@ -27,6 +27,10 @@ _REPAIRERS: dict[int, MisreadRepairer] = {}
 
 #: words before a name that are no first name: "Frau Prasidentin" is "Präsidentin"
 ADDRESS_FORMS = frozenset({"Herr", "Herrn", "Frau", "Dr", "Prof", "Fräulein"})
+
+#: a sentence's end between two words: the one before is no neighbour of the next
+#: ("Seite gegeben. 2012 hatte der": no "gegeben hatte" for the context model)
+_SENTENCE_END = regex.compile(r"[.!?]\s")
 
 #: Zipf×100 below which a word is rare: "tern" (English) is no evidence for "EI-tern"
 RARE = 300
@@ -98,7 +102,18 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
     stats = rep.document_stats(line_words, config.misreads)
     # half a hyphenated word names nothing ("Rechtsvor-" of a split OCR did not mark)
     stats.names -= fragments
-    stats.after_capital = after_capital
+    # a name's chain: "Anna Maria Hochhauser" (the middle name may look like a noun: "Marianen")
+    chain: set[str] = set()
+    a = b = None
+    for c in toks:
+        if split_ranges.overlaps(c.start, c.end):
+            continue
+        if a is not None and b.text in after_capital and a.text[:1].isupper() and b.text[:1].isupper() \
+                and c.text[:1].isupper() and c.text[1:].islower() \
+                and text[a.end : b.start] == " " and text[b.end : c.start] == " ":
+            chain.add(c.text)
+        a, b = b, c
+    stats.after_capital = after_capital | chain
     doc_hyphenated = Hyphenated(m.group().lower() for m in regex.finditer(r"\p{L}+(?:-\p{L}+)+", text))
 
     out: list[Correction] = []
@@ -183,7 +198,8 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
         if keep or taken.overlaps(t.start, t.end):
             before, t = t, after
             continue
-        prev = before.text if before is not None else ""
+        # a word across a sentence's end is no neighbour ("gegeben. 2012 hatte")
+        prev = before.text if before is not None and not _SENTENCE_END.search(text, before.end, t.start) else ""
         nxt = after.text if after is not None else ""
         after_acronym = prev.isupper() and len(prev) > 1 and text[t.start - 1 : t.start] == "-"
         if after_acronym and not rep.suspicious(t.text):
@@ -192,6 +208,10 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
         v = judge(t.text, t.start, prev, nxt, _fragment(text, t.start, t.end))
         if v is not None:
             emit(t.start, t.end, v.after, v.rule, v.confidence, v.why, v.alternatives)
+        elif config.misreads and text[t.end : t.end + 1] == "!" and not text[t.end + 1 : t.end + 2].isalnum():
+            said = noise.exclaimed(lexicon, rep.known, t.text, t.start in starts)  # "Befeh!"
+            if said is not None:
+                emit(t.start, t.end + 1, said[0], "noise", said[1], said[2])
         before, t = t, after
     if progress is not None:
         progress(len(text), len(text))

@@ -185,3 +185,11 @@ def suggest(lexicon: Lexicon, word: str) -> str | None:
         return None
     found = index.near(word)
     return found[0] if len(found) == 1 else None  # none, or several as close: nothing to say
+
+
+def near_words(lexicon: Lexicon, word: str) -> list[str]:
+    """The common lower-case words one edit from ``word`` (at most two), as :func:`suggest`
+    sees them: the rivals of a reading one edit away."""
+    if len(word) < MIN_LENGTH - 1:
+        return []
+    return _index(lexicon).near(word)
