@@ -54,25 +54,23 @@ class Index:
         self._deletes: dict[str, list[str]] | None = None
 
     def near(self, word: str) -> list[str]:
-        """The words one edit from ``word`` (not itself), at most two of them."""
+        """The words one edit from ``word`` (not itself), at most two of them: the first two
+        in sorted order, whichever way they are looked up (the answer must not depend on how
+        many look-ups this process made before, nor on the order of a set)."""
         self.lookups += 1
         if self._deletes is None and self.lookups <= GENERATED_LOOKUPS:
-            found: list[str] = []
-            for cand in neighbours(word, self.alphabet):
-                if cand in self.words and cand != word and cand not in found:
-                    found.append(cand)
-                    if len(found) == 2:
-                        break
-            return found
+            return sorted({cand for cand in neighbours(word, self.alphabet)
+                           if cand in self.words and cand != word})[:2]
         if self._deletes is None:
             self._deletes = _deletes_map(self.words)
         deletes = self._deletes
-        found = [c for c in {word[:i] + word[i + 1:] for i in range(len(word))} if c in self.words]
+        found = {c for c in {word[:i] + word[i + 1:] for i in range(len(word))} if c in self.words}
         for key in {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}:
             for cand in deletes.get(key, ()):
-                if cand != word and cand not in found and _one_edit(word, cand):
-                    found.append(cand)
-        return found[:2]
+                if cand != word and _one_edit(word, cand):
+                    found.add(cand)
+        found.discard(word)
+        return sorted(found)[:2]
 
 
 def _deletes_map(words) -> dict[str, list[str]]:

@@ -96,3 +96,18 @@ def test_check_imports_no_symspellpy(tmp_path):
                           env=dict(os.environ))
     assert "'verpfichtet' -> 'verpflichtet' (residue" in proc.stdout, proc.stdout + proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "1 []"
+
+
+def test_near_words_do_not_depend_on_the_lookups_made_before():
+    """A word with three neighbours: both look-up strategies (neighbours tried one by one
+    for the first look-ups, the map of deletions after) name the same two, so a rival listed
+    in a correction's 'why' does not depend on what the process judged before."""
+    from ocr_repair import residue
+
+    words = ["selten", "sollten", "holten", "halten", "gelten"]
+    fresh = residue.Index(words)
+    first = fresh.near("solten")
+    used = residue.Index(words)
+    used.lookups = residue.GENERATED_LOOKUPS  # the next look-up builds the map
+    assert used.near("solten") == first == sorted(first)
+    assert len(first) == 2
