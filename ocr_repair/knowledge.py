@@ -58,3 +58,13 @@ def court_registers(use: str) -> tuple[str, ...]:
     """The court registers (``ZR``, ``StR``, …) that count for ``use`` (``glued``, ``senate``),
     in the file's order: a regex alternation is built from them."""
     return tuple(word for word, uses in _ordered(COURT_REGISTERS_FILE) if use in uses)
+
+
+#: the few words the misread judge names: ``word<TAB>kinds``
+JUDGE_WORDS_FILE = "judge-words-de.tsv"
+FILES += (JUDGE_WORDS_FILE,)
+
+
+def judge_words(kind: str) -> frozenset[str]:
+    """The words of one kind the misread judge names (``fuer-misread``, ``street``, …; see the file's header)."""
+    return _tagged(JUDGE_WORDS_FILE).get(kind, frozenset())

@@ -66,7 +66,7 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
     stats.after_capital = {b.text for a, b in zip(line_words, line_words[1:])
                            if a.text[:1].isupper() and a.text[1:].islower() and text[a.end : b.start] == " "
                            and (lexicon.freq(a.text.lower()) is None or lexicon.is_caseless(a.text))
-                           and not rep.has_umlaut_twin(a.text)
+                           and not rep.vocab.has_umlaut_twin(a.text)
                            and a.text not in ADDRESS_FORMS and not _has_plural(lexicon, a.text)}
     doc_joined = {t.lower for t in line_words}
     doc_hyphenated = {m.group().lower() for m in regex.finditer(r"\p{L}+(?:-\p{L}+)+", text)}
@@ -92,9 +92,9 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
     # 1. words split at line ends (joined before the misread repair)
     if config.dehyphenate:
         for s in splits:
-            how = decide(s, lambda w: rep.is_word(_best(rep, w)), doc_joined, doc_hyphenated,
+            how = decide(s, lambda w: rep.vocab.is_word(_best(rep, w)), doc_joined, doc_hyphenated,
                          lexicon.has_hyphen_prefix,
-                         lambda a, b: (rep.known(b, True) or 0) < RARE
+                         lambda a, b: (rep.vocab.known(b, True) or 0) < RARE
                          and _sure_misread(judge(a + b, s.start, "", ""), config))
             if how in (Join.suspended,):
                 continue
@@ -141,7 +141,7 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
         prev = toks[i - 1].text if i else ""
         nxt = toks[i + 1].text if i + 1 < len(toks) else ""
         after_acronym = prev.isupper() and len(prev) > 1 and text[t.start - 1 : t.start] == "-"
-        if after_acronym and not rep.suspicious(t.text):
+        if after_acronym and not rep.vocab.suspicious(t.text):
             continue  # "USB-Stick", "EDV-System": loan words after an acronym
         v = judge(t.text, t.start, prev, nxt, _fragment(text, t.start, t.end))
         if v is not None:
@@ -154,7 +154,7 @@ def analyse(text: str, config: Config, lexicon: Lexicon) -> list[Correction]:
     for fix in fixes.FIXES:
         if not config.enabled(fix.__name__):
             continue
-        found = fix(text, lambda w, start, end: rep.known(_repaired(w, start, end, applied), False) is not None) \
+        found = fix(text, lambda w, start, end: rep.vocab.known(_repaired(w, start, end, applied), False) is not None) \
             if fix is fixes.commas else fix(text)
         for start, end, after, conf, why in found:
             if protected.overlaps(start, end) or taken.overlaps(start, end):
@@ -199,7 +199,7 @@ def strict_only(c: Correction, lexicon: Lexicon) -> bool:
         return True
     word = regex.sub(r"-\n", "", c.before)
     return c.rule.startswith("misread") and bool(regex.fullmatch(r"\p{L}+", word)) \
-        and repairer_for(lexicon).is_word(word)
+        and repairer_for(lexicon).vocab.is_word(word)
 
 
 def _has_plural(lexicon: Lexicon, word: str) -> bool:
@@ -215,9 +215,9 @@ def _fragment(text: str, start: int, end: int) -> bool:
 
 def _best(rep: MisreadRepairer, word: str) -> str:
     """The word a misread repair would make of ``word`` (itself if none)."""
-    if rep.is_word(word):
+    if rep.vocab.is_word(word):
         return word
-    c = rep.candidates(word, True)
+    c = rep.vocab.candidates(word, True)
     return c[0].word if c else word
 
 

@@ -88,4 +88,5 @@ def test_loading_reads_each_file_once(monkeypatch):
     for _ in range(3):
         knowledge.abbreviations("line"), knowledge.abbreviations("comma"), knowledge.function_words("article")
         knowledge.court_registers("glued"), knowledge.court_registers("senate")
+        knowledge.judge_words("street"), knowledge.judge_words("fuer-misread")
     assert sorted(reads) == sorted(knowledge.FILES)
