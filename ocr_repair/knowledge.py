@@ -88,3 +88,11 @@ def confusions() -> tuple[tuple[str, str, float, frozenset[str]], ...]:
         seen, meant, cost, kinds = row[:4]
         out.append((seen, meant, float(cost), frozenset(k for k in kinds.split(",") if k not in ("", "-"))))
     return tuple(out)
+#: the few words the misread judge names: ``word<TAB>kinds``
+JUDGE_WORDS_FILE = "judge-words-de.tsv"
+FILES += (JUDGE_WORDS_FILE,)
+
+
+def judge_words(kind: str) -> frozenset[str]:
+    """The words of one kind the misread judge names (``fuer-misread``, ``street``, …; see the file's header)."""
+    return _tagged(JUDGE_WORDS_FILE).get(kind, frozenset())

@@ -95,7 +95,7 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
         doc_joined.add(b.lower)
         if a is not None and a.text[:1].isupper() and a.text[1:].islower() and text[a.end : b.start] == " " \
                 and (lexicon.freq(a.text.lower()) is None or lexicon.is_caseless(a.text)) \
-                and not rep.has_umlaut_twin(a.text) \
+                and not rep.vocab.has_umlaut_twin(a.text) \
                 and a.text not in ADDRESS_FORMS and not _has_plural(lexicon, a.text):
             after_capital.add(b.text)
         a = b
@@ -137,9 +137,9 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
     # 1. words split at line ends (joined before the misread repair)
     if config.dehyphenate:
         for s in splits:
-            how = decide(s, lambda w: rep.is_word(_best(rep, w)), doc_joined, doc_hyphenated,
+            how = decide(s, lambda w: rep.vocab.is_word(_best(rep, w)), doc_joined, doc_hyphenated,
                          lexicon.has_hyphen_prefix,
-                         lambda a, b: (rep.known(b, True) or 0) < RARE
+                         lambda a, b: (rep.vocab.known(b, True) or 0) < RARE
                          and _sure_misread(judge(a + b, s.start, "", ""), config))
             if how in (Join.suspended,):
                 continue
@@ -202,14 +202,14 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
         prev = before.text if before is not None and not _SENTENCE_END.search(text, before.end, t.start) else ""
         nxt = after.text if after is not None else ""
         after_acronym = prev.isupper() and len(prev) > 1 and text[t.start - 1 : t.start] == "-"
-        if after_acronym and not rep.suspicious(t.text):
+        if after_acronym and not rep.vocab.suspicious(t.text):
             before, t = t, after
             continue  # "USB-Stick", "EDV-System": loan words after an acronym
         v = judge(t.text, t.start, prev, nxt, _fragment(text, t.start, t.end))
         if v is not None:
             emit(t.start, t.end, v.after, v.rule, v.confidence, v.why, v.alternatives)
         elif config.misreads and text[t.end : t.end + 1] == "!" and not text[t.end + 1 : t.end + 2].isalnum():
-            said = noise.exclaimed(lexicon, rep.known, t.text, t.start in starts)  # "Befeh!"
+            said = noise.exclaimed(lexicon, rep.vocab.known, t.text, t.start in starts)  # "Befeh!"
             if said is not None:
                 emit(t.start, t.end + 1, said[0], "noise", said[1], said[2])
         before, t = t, after
@@ -223,7 +223,7 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
     for fix in fixes.FIXES:
         if not config.enabled(fix.__name__):
             continue
-        found = fix(text, lambda w, start, end: rep.known(_repaired(w, start, end, applied), False) is not None) \
+        found = fix(text, lambda w, start, end: rep.vocab.known(_repaired(w, start, end, applied), False) is not None) \
             if fix is fixes.commas else fix(text)
         for start, end, after, conf, why in found:
             if protected.overlaps(start, end) or taken.overlaps(start, end):
@@ -327,7 +327,7 @@ def strict_only(c: Correction, lexicon: Lexicon) -> bool:
         return True
     word = regex.sub(r"-\n", "", c.before)
     return c.rule.startswith("misread") and bool(regex.fullmatch(r"\p{L}+", word)) \
-        and repairer_for(lexicon).is_word(word)
+        and repairer_for(lexicon).vocab.is_word(word)
 
 
 #: characters of a window of words (:func:`analyse`): whole lines, cut after a blank line
@@ -422,14 +422,14 @@ def _kept_anywhere(rep: MisreadRepairer, word: str, umlauts_lost: bool) -> bool 
     if lex.is_listed(word):
         return True
     low = word.lower()
-    if low in FUER_MISREADS or low == "ber" or rep.suspicious(word):
+    if low in FUER_MISREADS or low == "ber" or rep.vocab.suspicious(word):
         return False
     anywhere = True
     if lex.freq(word) is None:
         if word.isupper() and len(word) > 1:
             return False  # an acronym: its umlaut twin may be a listed one
         if lex.noun_freq(word) is None:
-            if rep.known(word, True) is None:
+            if rep.vocab.known(word, True) is None:
                 return False
             anywhere = None
     if not umlauts_lost or any(c in "äöüÄÖÜß" for c in word) or len(word) < 3 or lex.is_caseless(word):
@@ -450,9 +450,9 @@ def _fragment(text: str, start: int, end: int) -> bool:
 
 def _best(rep: MisreadRepairer, word: str) -> str:
     """The word a misread repair would make of ``word`` (itself if none)."""
-    if rep.is_word(word):
+    if rep.vocab.is_word(word):
         return word
-    c = rep.candidates(word, True)
+    c = rep.vocab.candidates(word, True)
     return c[0].word if c else word
 
 

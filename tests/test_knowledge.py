@@ -89,6 +89,7 @@ def test_loading_reads_each_file_once(monkeypatch):
         knowledge.abbreviations("line"), knowledge.abbreviations("comma"), knowledge.function_words("article")
         knowledge.court_registers("glued"), knowledge.court_registers("senate")
         knowledge.citation_words("law"), knowledge.citation_words("context"), knowledge.units("count")
+        knowledge.judge_words("street"), knowledge.judge_words("fuer-misread")
     assert sorted(reads) == sorted(knowledge.FILES)
 
 
