@@ -115,7 +115,25 @@ class InlineExecutor:
 _THREAD_POOLS = itertools.count(1)
 
 
-class ThreadExecutor:
+class _FuturesPool:
+    """What the thread and the process pool share: ``concurrent.futures`` futures."""
+
+    _pool: Any = None
+
+    def submit(self, fn: Callable, *args):
+        return self._pool.submit(fn, *args)
+
+    def wait(self, futures) -> set:
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        return wait(futures, return_when=FIRST_COMPLETED).done
+
+    @staticmethod
+    def result(future) -> Any:
+        return future.result()
+
+
+class ThreadExecutor(_FuturesPool):
     """Tasks on ``jobs`` threads of this process: for tasks whose work is done by an external
     program (a page's Tesseract), so that the threads only wait. Nothing is pickled and
     nothing starts up (a process pool costs about 0.5 s of start-up and imports, a page's
@@ -141,18 +159,6 @@ class ThreadExecutor:
         from concurrent.futures import ThreadPoolExecutor
 
         self._pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix=self.prefix)
-
-    def submit(self, fn: Callable, *args):
-        return self._pool.submit(fn, *args)
-
-    def wait(self, futures) -> set:
-        from concurrent.futures import FIRST_COMPLETED, wait
-
-        return wait(futures, return_when=FIRST_COMPLETED).done
-
-    @staticmethod
-    def result(future) -> Any:
-        return future.result()
 
     @staticmethod
     def is_broken(exc: BaseException) -> bool:
@@ -236,7 +242,7 @@ def _exit_with_parent() -> None:
     os._exit(1)
 
 
-class LocalExecutor:
+class LocalExecutor(_FuturesPool):
     """A process pool on this machine; ``restart`` after a worker died."""
 
     name = "local"
@@ -258,18 +264,6 @@ class LocalExecutor:
         method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
         self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context(method),
                                          initializer=init_worker)
-
-    def submit(self, fn: Callable, *args):
-        return self._pool.submit(fn, *args)
-
-    def wait(self, futures) -> set:
-        from concurrent.futures import FIRST_COMPLETED, wait
-
-        return wait(futures, return_when=FIRST_COMPLETED).done
-
-    @staticmethod
-    def result(future) -> Any:
-        return future.result()
 
     @staticmethod
     def is_broken(exc: BaseException) -> bool:

@@ -116,14 +116,7 @@ def test_repair_reads_the_sentence_starts_it_is_given(monkeypatch):
     at a paragraph start is judged as one inside a sentence."""
     from ocr_repair import repair
 
-    seen = []
-    real = repair.MisreadRepairer.judge
-
-    def judge(self, word, sentence_start, *a, **k):
-        seen.append((word, sentence_start))
-        return real(self, word, sentence_start, *a, **k)
-
-    monkeypatch.setattr(repair.MisreadRepairer, "judge", judge)
+    seen = _spy_on_the_judge(monkeypatch)
     # every word to the judge: the fast path skips known words it keeps anywhere
     monkeypatch.setattr(repair, "_kept_anywhere", lambda *a: False)
     found = layout.build(RELEASE)
@@ -286,6 +279,19 @@ def test_the_fast_path_reads_the_same_sentence_starts(monkeypatch):
     starts with repair's per-form fast path)."""
     from ocr_repair import repair
 
+    seen = _spy_on_the_judge(monkeypatch)
+    found = layout.build(RELEASE)
+    lex = pipeline.get_lexicon(Config())
+    repair.analyse(found.text, Config(), lex, found.sentence_starts)
+    assert ("Die", True) not in seen and ("Die", False) not in seen
+    repair.analyse(found.text, Config(), lex, [])
+    assert ("Die", False) in seen
+
+
+def _spy_on_the_judge(monkeypatch) -> list:
+    """The (word, sentence_start) of every word the repair sends to the judge, in order."""
+    from ocr_repair import repair
+
     seen = []
     real = repair.MisreadRepairer.judge
 
@@ -294,9 +300,4 @@ def test_the_fast_path_reads_the_same_sentence_starts(monkeypatch):
         return real(self, word, sentence_start, *a, **k)
 
     monkeypatch.setattr(repair.MisreadRepairer, "judge", judge)
-    found = layout.build(RELEASE)
-    lex = pipeline.get_lexicon(Config())
-    repair.analyse(found.text, Config(), lex, found.sentence_starts)
-    assert ("Die", True) not in seen and ("Die", False) not in seen
-    repair.analyse(found.text, Config(), lex, [])
-    assert ("Die", False) in seen
+    return seen
