@@ -82,6 +82,9 @@ class Confidence:
     #: a capitalised reading written small before a noun ("im Offentlichen Wohnbau"): a proper
     #: name keeps its capital ("die Österreichische Hoteliervereinigung"), so never surer than this
     ATTRIBUTIVE_AT_MOST = 0.85
+    #: a scan's word Tesseract itself doubted (confidence below :data:`OCR_DOUBT`), one usual
+    #: confusion (or one blurred letter) from a word, no rival: applied
+    OCR_DOUBTED = 0.85
 
 
 #: endings of an adjective's uninflected form, which no noun has ("öffentlich", "gültig")
@@ -98,6 +101,37 @@ COMPOUND_NEAR_COST = 0.8
 NAME_RIVAL_ZIPF = 400
 #: an umlaut a speck of noise made is undone only toward a word at least this frequent
 SPECK_ZIPF = 400
+
+#: Tesseract's word confidence (0-100) from which it read a scan's word surely: a verdict
+#: of low evidence on it (a suspect, a reading of rule 'noise' or 'residue') is dropped ...
+OCR_SURE = 90
+#: ... and below which it doubted the word: a reading one usual confusion away, with no
+#: rival, is raised to :attr:`Confidence.OCR_DOUBTED`
+OCR_DOUBT = 60
+#: a reading of a doubted word is "one confusion away" up to this cost (one row of the
+#: confusion table, or one blurred letter: "grundiegendste" at 1.0; not two: "tahiger")
+OCR_DOUBT_COST = 1.0
+#: a verdict below this is a suspect (``--threshold``'s default)
+SUSPECT_BELOW = 0.8
+#: the verdicts' rules that are weak evidence against a word Tesseract read surely
+LOW_EVIDENCE_RULES = frozenset({"noise", "residue"})
+
+
+def ocr_sure(ocr_conf: float | None) -> bool:
+    """Whether Tesseract read a scan's word surely (None: no scan, no say)."""
+    return ocr_conf is not None and ocr_conf >= OCR_SURE
+
+
+def ocr_doubted(ocr_conf: float | None) -> bool:
+    """Whether Tesseract doubted a scan's word (None: no scan, no say)."""
+    return ocr_conf is not None and ocr_conf < OCR_DOUBT
+
+
+def ocr_overrules(ocr_conf: float | None, v: Verdict) -> bool:
+    """Whether a verdict of low evidence (a suspect, a 'noise' or 'residue' reading) gives
+    way to Tesseract's sure reading of the word: the word stays as read."""
+    return ocr_sure(ocr_conf) and (v.confidence < SUSPECT_BELOW or v.rule in LOW_EVIDENCE_RULES)
+
 
 #: one blurred letter ("l" for "i", "b" for "h") is fixed in a word of at least 8 letters
 #: toward a word at least this frequent (Zipf×100) ...
@@ -149,9 +183,11 @@ class Case:
     """One word in its place, with what the rules ask of it computed once, when first asked."""
 
     def __init__(self, j: MisreadRepairer, word: str, sentence_start: bool, stats: DocumentStats, prev: str,
-                 nxt: str, fragment: bool):
+                 nxt: str, fragment: bool, ocr_conf: float | None = None):
         self.j, self.word, self.sentence_start, self.stats = j, word, sentence_start, stats
         self.prev, self.nxt, self.fragment = prev, nxt, fragment
+        #: Tesseract's confidence (0-100) of the word on a scan; None for a transcription
+        self.ocr_conf = ocr_conf
         self.low = word.lower()
         self.lost = stats.umlauts_lost
 
@@ -437,7 +473,10 @@ def blur(c: Case) -> Decision:
     if not c.cands and c.own_compound is None and not c.fragment:
         said = noise.judge(c.j.lex, c.j.vocab.known, c.word, c.sentence_start)
         if said is not None:
-            return _verdict(said[0], said[1], "noise", said[2])
+            conf, why = said[1], said[2]
+            if ocr_doubted(c.ocr_conf) and conf == noise.FLAG_CONFIDENCE:  # no rival, only too rare to fix
+                conf, why = max(conf, Confidence.OCR_DOUBTED), why + f"; Tesseract doubted it ({c.ocr_conf:.0f})"
+            return _verdict(said[0], conf, "noise", why)
     return None
 
 
@@ -491,6 +530,7 @@ def repeated_name(c: Case) -> Decision:
 def misread(c: Case) -> Decision:
     """The best reading, as sure as its evidence (see :class:`Confidence`)."""
     word, best, stats, suspicious = c.word, c.best, c.stats, c.suspicious
+    noise_rivals = False  # the noise model knows another word one blur away
     if suspicious:
         conf = Confidence.SUSPICIOUS
     elif c.lost:
@@ -507,6 +547,11 @@ def misread(c: Case) -> Decision:
         said = None if best.compound or best.plain else noise.judge(c.j.lex, c.j.vocab.known, word, c.sentence_start)
         if said is not None and said[0] == best.word:
             conf = said[1]  # "soliten": one blurred letter of a frequent word, no rival (noise.py)
+        noise_rivals = said is not None and said[1] < noise.FLAG_CONFIDENCE
+    doubted = ocr_doubted(c.ocr_conf) and best.cost <= OCR_DOUBT_COST and not c.rivals and not noise_rivals \
+        and conf < Confidence.OCR_DOUBTED
+    if doubted:  # one confusion from a word Tesseract itself doubted ("Gebaude" at 41)
+        conf = Confidence.OCR_DOUBTED
     if best.compound:
         conf -= Confidence.COMPOUND_NEAR_LESS if best.cost < COMPOUND_NEAR_COST or suspicious \
             else Confidence.COMPOUND_FAR_LESS
@@ -530,6 +575,8 @@ def misread(c: Case) -> Decision:
     why = f"{'compound' if best.compound else 'lexicon'} word, confusion cost {best.cost:.1f}"
     if c.own_compound is not None:
         why += "; the original is a rarer compound"
+    if doubted:
+        why += f"; Tesseract doubted it ({c.ocr_conf:.0f})"
     after = wordforms.attributive(c.j.lex, best.word, c.sentence_start, c.nxt) or best.word  # "im Offentlichen Wohnbau"
     if after != best.word:
         conf = min(conf, Confidence.ATTRIBUTIVE_AT_MOST)

@@ -19,7 +19,7 @@ runs the rules and holds the helpers they share (the context model, English word
 
 from __future__ import annotations
 
-from .judge_rules import KEEP, RULES, Case, Confidence, Rule, Verdict, _verdict  # noqa: F401
+from .judge_rules import KEEP, RULES, Case, Confidence, Rule, Verdict, _verdict, ocr_overrules, ocr_sure  # noqa: F401
 from .knowledge import judge_words as _jw  # dictionaries/judge-words-de.tsv, read once
 from .lexicon import Lexicon
 from .vocabulary import Candidate, Vocabulary, english_zipf  # noqa: F401
@@ -30,6 +30,9 @@ ENGLISH_ZIPF = 300
 ENGLISH_ZIPF_NEAR = 250
 #: an English word stays unless its German reading is this much more frequent ("uber" is "über")
 ENGLISH_MARGIN = 100
+
+#: the id :meth:`MisreadRepairer.decide` names where Tesseract's sure reading kept a word
+OCR_SURE_ID = "ocr-sure"
 
 #: a mis-set run: the words with umlauts are fewer than this share of those that need them
 UMLAUT_SHARE = 0.25
@@ -126,18 +129,23 @@ class MisreadRepairer:
 
     # -- the verdicts ---------------------------------------------------------------------
     def judge(self, word: str, sentence_start: bool, stats: DocumentStats, prev: str, nxt: str,
-              fragment: bool = False) -> Verdict | None:
+              fragment: bool = False, ocr_conf: float | None = None) -> Verdict | None:
         """What to do with ``word``: None to keep it, else a verdict (applied or flagged).
 
         A ``fragment`` (a part of a hyphenated word: "Bildungs-" before "und", "ei-nen")
         is no word of its own: only clear misread marks (digits, "ii") change it.
+        ``ocr_conf``: Tesseract's confidence (0-100) of the word on a scan (None for a
+        transcription): a word it read surely keeps its letters against a verdict of low
+        evidence (:func:`~ocr_repair.judge_rules.ocr_overrules`); one it doubted is repaired
+        toward a reading one usual confusion away with no rival.
         """
-        return self.decide(word, sentence_start, stats, prev, nxt, fragment)[1]
+        return self.decide(word, sentence_start, stats, prev, nxt, fragment, ocr_conf)[1]
 
     def decide(self, word: str, sentence_start: bool, stats: DocumentStats, prev: str, nxt: str,
-               fragment: bool = False) -> tuple[str, Verdict | None]:
-        """:meth:`judge`, with the id of the rule that decided."""
-        case = Case(self, word, sentence_start, stats, prev, nxt, fragment)
+               fragment: bool = False, ocr_conf: float | None = None) -> tuple[str, Verdict | None]:
+        """:meth:`judge`, with the id of the rule that decided (``OCR_SURE_ID`` where
+        Tesseract's sure reading overruled a verdict of low evidence)."""
+        case = Case(self, word, sentence_start, stats, prev, nxt, fragment, ocr_conf)
         for rule in RULES:
             said = rule.decide(case)
             if said is None:
@@ -145,6 +153,8 @@ class MisreadRepairer:
             if said is KEEP:
                 return rule.id, None
             said.by = rule.id
+            if ocr_overrules(ocr_conf, said):
+                return OCR_SURE_ID, None
             return rule.id, said
         raise AssertionError("the last rule always decides")
 

@@ -24,19 +24,27 @@ from .normalise import Mapped, normalise, normalise_mapped
 # stage 1 (reading, OCR) lives in reading.py, which imports nothing of the repair; its names stay here too
 from .reading import (PageProgress, default_jobs, image_size, ocr_images, ocr_page_of, ocr_pages,  # noqa: F401
                       read_document, terminal_progress, text_warnings)
+from .ocr_confidence import WordConfidences
 from .repair import LineIndex
 
 __all__ = ["LAYOUT_RULES", "InputMap", "convert", "read_document", "repair_document", "repair_text"]
+
+
+#: the repair of a scan hears Tesseract's word confidences (``repair_document(ocr_evidence=)``)
+OCR_EVIDENCE = True
 
 
 def get_lexicon(config: Config) -> lexicon_mod.Lexicon:
     return lexicon_mod.load(None, tuple(str(p) for p in config.words))
 
 
-def repair_document(doc: Document, config: Config, *, show_progress: bool = False) -> Result:
+def repair_document(doc: Document, config: Config, *, show_progress: bool = False,
+                    ocr_evidence: bool | None = None) -> Result:
     """Stages 2-4 for the pages of ``doc``: normalise, join (page furniture removed), repair,
     render. The corrections' positions are the input's own (see :class:`Correction`).
-    ``show_progress``: a progress line for a long text (:func:`repair_progress`)."""
+    ``show_progress``: a progress line for a long text (:func:`repair_progress`).
+    ``ocr_evidence``: give the repair Tesseract's word confidences of a scan's pages
+    (:mod:`ocr_repair.ocr_confidence`; default :data:`OCR_EVIDENCE`)."""
     # a form feed inside a page's text (pdftotext, Tesseract's own output) is a page break too
     parts = []
     for k, p in enumerate(doc.pages):
@@ -50,19 +58,23 @@ def repair_document(doc: Document, config: Config, *, show_progress: bool = Fals
     joined = layout.join([part.norm.text for part in parts], keep_furniture=config.keep_furniture)
     found = layout.build(joined.text)
     where = InputMap(doc, parts, joined, found.text)
+    confidences = None
+    if OCR_EVIDENCE if ocr_evidence is None else ocr_evidence:
+        confidences = WordConfidences.of(doc, found.text, where)
     return _repair(found.text, config, doc, where, [where.furniture(f) for f in joined.removed], found,
-                   show_progress)
+                   show_progress, confidences)
 
 
 def _repair(text: str, config: Config, doc: Document | None, where: InputMap | None = None,
             extra: list[Correction] | None = None, found: Layout | None = None,
-            show_progress: bool = False) -> Result:
+            show_progress: bool = False, confidences: WordConfidences | None = None) -> Result:
     """Repair ``text`` (the text of ``found``, the document's blocks; built here, over the
     text as it stands, if not given), then render the blocks moved through the edits."""
     found = found or layout.build(text, rewrite=False)
     lex = get_lexicon(config)
     corrections = repair.analyse(text, config, lex, found.sentence_starts,
-                                 progress=repair_progress(len(text)) if show_progress else None)
+                                 progress=repair_progress(len(text)) if show_progress else None,
+                                 confidences=confidences)
     fixed = repair.apply_corrections(text, corrections)
     edits = [c for c in corrections if c.applied]
     moved = found.moved(edits, fixed)

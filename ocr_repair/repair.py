@@ -13,15 +13,19 @@ from array import array
 from collections.abc import Callable, Collection, Iterator, Sequence
 
 import regex
+from typing import TYPE_CHECKING
 
 from . import fixes, noise
 from .config import Config
 from .dehyphenate import Hyphenated, Join, decide, find_spaced
 from .lexicon import Lexicon
-from .misreads import FUER_MISREADS, MisreadRepairer, Verdict
+from .misreads import FUER_MISREADS, MisreadRepairer, Verdict, ocr_sure
 from .corrections import Correction
 from . import tokens
 from .tokens import PROTECTED_RE, TECHNICAL_RE, WORD_RE, SpanSet, Token
+
+if TYPE_CHECKING:
+    from .ocr_confidence import WordConfidences
 
 _REPAIRERS: dict[int, MisreadRepairer] = {}
 
@@ -56,7 +60,8 @@ class LineIndex:
 
 def analyse(text: str, config: Config, lexicon: Lexicon,
             sentence_starts: Collection[int] | None = None,
-            progress: Callable[[int, int], None] | None = None) -> list[Correction]:
+            progress: Callable[[int, int], None] | None = None,
+            confidences: WordConfidences | None = None) -> list[Correction]:
     """All corrections and suspects for ``text``, sorted by position, none overlapping but
     for a suspect on a joined word, which shares its join's span. ``sentence_starts``: the
     offsets of the words that begin a sentence (the layout's,
@@ -67,7 +72,9 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
     evidence (:class:`~ocr_repair.misreads.DocumentStats`) over the whole text, then the
     words are judged window by window, in the same order as one pass over the text would
     (the answers are the same). ``progress(done, total)`` is told the characters judged
-    after each window."""
+    after each window. ``confidences``: Tesseract's word confidences of a scan
+    (:class:`~ocr_repair.ocr_confidence.WordConfidences`), which the judge weighs for each
+    word it reads (None for a transcription)."""
     rep = repairer_for(lexicon)
     starts = frozenset(tokens.sentence_starts(text) if sentence_starts is None else sentence_starts)
     ignore = [regex.compile(p) for p in config.ignore]
@@ -119,10 +126,11 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
     out: list[Correction] = []
     index = LineIndex(text)
 
-    def judge(word: str, pos: int, prev: str, nxt: str, fragment: bool = False) -> Verdict | None:
+    def judge(word: str, pos: int, prev: str, nxt: str, fragment: bool = False,
+              ocr_conf: float | None = None) -> Verdict | None:
         if not config.misreads:
             return None
-        return rep.judge(word, pos in starts, stats, prev, nxt, fragment)
+        return rep.judge(word, pos in starts, stats, prev, nxt, fragment, ocr_conf)
 
     def emit(start: int, end: int, after: str, rule: str, conf: float, why: str, alts=()) -> None:
         before = text[start:end]
@@ -205,10 +213,13 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
         if after_acronym and not rep.vocab.suspicious(t.text):
             before, t = t, after
             continue  # "USB-Stick", "EDV-System": loan words after an acronym
-        v = judge(t.text, t.start, prev, nxt, _fragment(text, t.start, t.end))
+        # what Tesseract itself said of the word (a scan's; None for a transcription)
+        ocr_conf = confidences.at(t.start, t.end) if confidences is not None else None
+        v = judge(t.text, t.start, prev, nxt, _fragment(text, t.start, t.end), ocr_conf)
         if v is not None:
             emit(t.start, t.end, v.after, v.rule, v.confidence, v.why, v.alternatives)
-        elif config.misreads and text[t.end : t.end + 1] == "!" and not text[t.end + 1 : t.end + 2].isalnum():
+        elif config.misreads and text[t.end : t.end + 1] == "!" and not text[t.end + 1 : t.end + 2].isalnum() \
+                and not ocr_sure(ocr_conf):
             said = noise.exclaimed(lexicon, rep.vocab.known, t.text, t.start in starts)  # "Befeh!"
             if said is not None:
                 emit(t.start, t.end + 1, said[0], "noise", said[1], said[2])

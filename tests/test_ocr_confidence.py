@@ -1,0 +1,131 @@
+"""The scan path hears Tesseract's own evidence: each word's confidence reaches the judge
+(through the page join, normalisation and layout), a doubted word one usual confusion
+from a reading is repaired, a word read surely keeps its letters against weak evidence.
+
+The pages here are made up as Tesseract gives them (text built from word boxes with their
+confidences, ``tesseract.layout_text``'s shape), so no OCR runs."""
+
+from __future__ import annotations
+
+from ocr_repair import judge_rules, pipeline
+from ocr_repair.config import Config
+from ocr_repair.models import Document, Page, WordBox
+from ocr_repair.ocr_confidence import WordConfidences
+
+
+def scan_page(paragraphs: list[list[str]], confs: dict[str, float], number: int = 1, default: float = 93.0) -> Page:
+    """A scanned page: paragraphs of lines of words, each word's confidence from ``confs``
+    (by the word as written) or ``default``."""
+    boxes, texts, top = [], [], 10
+    for b, para in enumerate(paragraphs, 1):
+        lines = []
+        for li, line in enumerate(para, 1):
+            left = 10
+            for w in line.split():
+                boxes.append(WordBox(text=w, left=left, top=top, width=12 * len(w), height=30, conf=confs.get(w, default),
+                                     block=b, par=1, line=li))
+                left += 12 * len(w) + 10
+            lines.append(" ".join(line.split()))
+            top += 40
+        texts.append("\n".join(lines))
+        top += 40
+    conf = [b.conf for b in boxes]
+    return Page(source=f"scan-{number}.png", number=number, text="\n\n".join(texts) + "\n",
+                mean_confidence=sum(conf) / len(conf), words=len(conf), boxes=boxes, width=2000, height=3000, dpi=300)
+
+
+PARAS = [["Die Stadt hat für die Bürger das neue Gebaude",
+          "am Markt gebaut, die Brücke folgt im Mai."],
+         ["Die Kriminalpolizel sucht Zeugen für den Unfall."]]
+
+
+def convert(confs: dict[str, float], evidence: bool | None = None, default: float = 93.0):
+    doc = Document(sources=["scan-1.png"], pages=[scan_page(PARAS, confs, default=default)], ocr_engine="tesseract 5")
+    return pipeline.repair_document(doc, Config(), ocr_evidence=evidence)
+
+
+def found(result, before: str):
+    return [c for c in result.corrections if c.before == before]
+
+
+def test_a_doubted_word_one_confusion_away_is_repaired():
+    r = convert({"Gebaude": 41})
+    (c,) = found(r, "Gebaude")
+    assert (c.after, c.applied, c.confidence) == ("Gebäude", True, judge_rules.Confidence.OCR_DOUBTED)
+    assert "Tesseract doubted it (41)" in c.why
+    assert "neue Gebäude" in r.text
+
+
+def test_without_the_evidence_it_stays_a_suspect():
+    # the same page, the evidence off (what a transcription gets): a suspect, not applied
+    r = convert({"Gebaude": 41}, evidence=False)
+    (c,) = found(r, "Gebaude")
+    assert (c.after, c.applied) == ("Gebäude", False)
+    assert "neue Gebaude" in r.text
+
+
+def test_a_word_read_surely_is_no_suspect():
+    r = convert({"Gebaude": 97})
+    assert not found(r, "Gebaude")
+    assert found(convert({"Gebaude": 97}, evidence=False), "Gebaude")
+
+
+def test_a_middling_confidence_changes_nothing():
+    a, b = convert({}, default=75), convert({}, default=75, evidence=False)
+    assert a.corrections
+    assert [(c.before, c.after, c.confidence, c.applied) for c in a.corrections] == \
+        [(c.before, c.after, c.confidence, c.applied) for c in b.corrections]
+
+
+def test_a_noise_reading_gives_way_to_a_sure_reading_only():
+    # one blurred letter of a frequent word: fixed where Tesseract doubted it, or had no say
+    for confs in ({"Kriminalpolizel": 30}, {}):
+        r = convert({"Gebaude": 75, **confs}, evidence=bool(confs))
+        assert "Die Kriminalpolizei sucht" in r.text
+    r = convert({"Gebaude": 75, "Kriminalpolizel": 96})
+    assert "Die Kriminalpolizel sucht" in r.text and not found(r, "Kriminalpolizel")
+
+
+def test_the_confidence_reaches_the_word_through_join_normalise_and_layout():
+    # two pages, a ligature (normalised to two letters), the second page's page number
+    # dropped as furniture: each word of the repaired text still gets its own OCR word's
+    p1 = scan_page([["Die Stadt baut"], ["das Gebaude neu"]], {"Gebaude": 41})
+    p2 = scan_page([["Die oﬀene Brucke folgt"], ["2"]], {"Brucke": 22, "oﬀene": 55}, number=2)
+    doc = Document(sources=["scan-1.png", "scan-2.png"], pages=[p1, p2], ocr_engine="tesseract 5")
+    r = pipeline.repair_document(doc, Config())
+    by = {c.before: c for c in r.corrections}
+    assert "(41)" in by["Gebaude"].why and "(22)" in by["Brucke"].why
+    assert by["Brucke"].page == 2 and by["Brucke"].applied
+
+
+def test_word_confidences_at():
+    wc = WordConfidences([(0, 3, 90.0), (4, 11, 40.0), (12, 15, 70.0)])
+    assert wc.at(4, 11) == 40.0
+    assert wc.at(5, 8) == 40.0  # a word inside the OCR word ("Unfal" of "Unfal!")
+    assert wc.at(0, 11) == 40.0  # over two OCR words: the lower
+    assert wc.at(3, 4) is None  # the space between them
+    assert wc.at(20, 25) is None
+
+
+def test_a_page_whose_text_is_not_its_boxes_gives_no_evidence():
+    p = scan_page(PARAS, {"Gebaude": 41})
+    p.text = p.text.replace("Gebaude", "Gebaude Zusatz")
+    doc = Document(sources=["scan-1.png"], pages=[p], ocr_engine="tesseract 5")
+    (c,) = found(pipeline.repair_document(doc, Config()), "Gebaude")
+    assert not c.applied
+
+
+def test_the_thresholds_are_named():
+    assert judge_rules.OCR_DOUBT < judge_rules.OCR_SURE
+    assert judge_rules.Confidence.OCR_DOUBTED >= judge_rules.SUSPECT_BELOW
+
+
+def test_a_doubted_blur_too_rare_to_fix_is_fixed_then():
+    # "Mietc": one blurred letter of "Miete", a short word: a suspect by itself (noise.py)
+    def run(conf):
+        doc = Document(sources=["scan-1.png"], pages=[scan_page([["Die Mietc steigt im Mai."]], {"Mietc": conf})],
+                       ocr_engine="tesseract 5")
+        (c,) = found(pipeline.repair_document(doc, Config()), "Mietc")
+        return c.after, c.applied, c.rule
+    assert run(35) == ("Miete", True, "noise")
+    assert run(75) == ("Miete", False, "noise")
