@@ -15,7 +15,7 @@ import regex
 
 from . import confusions
 from .compounds import split_compound
-from .lexicon import Lexicon
+from .lexicon import Lexicon, _remember
 
 #: a capital inside lower-case letters where ß was meant ("groBe", "MaRnahme", "heiBt")
 INNER_SHARP_S = regex.compile(r"\p{Ll}(?:B|R|S|G|B3|3|U|O|A)\p{Ll}|\p{Ll}(?:B|3|fS)$")
@@ -110,6 +110,20 @@ class Vocabulary:
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
         self._cands: dict[tuple[str, bool], list[Candidate]] = {}
+        #: answers of :meth:`twins` by (word, sentence_start) and of :meth:`has_umlaut_twin`
+        #: by word: the judge asks them of every known word, again at each occurrence
+        self._twins: dict[tuple[str, bool], list[Candidate]] = {}
+        self._has_twin: dict[str, bool] = {}
+        #: the lexicon's word additions these answers were computed under
+        self._generation = lexicon.generation
+
+    def _fresh(self) -> None:
+        """Forget every cached answer once the lexicon has learned words (``add_words``)."""
+        if self._generation != self.lex.generation:
+            self._cands.clear()
+            self._twins.clear()
+            self._has_twin.clear()
+            self._generation = self.lex.generation
 
     def known(self, word: str, sentence_start: bool) -> int | None:
         """Frequency of ``word`` as written in this position, None if it is no word."""
@@ -151,6 +165,7 @@ class Vocabulary:
         Whole words first; only where none is found are the candidates tried as compounds
         (a split costs dozens of look-ups).
         """
+        self._fresh()
         key = (word, sentence_start)
         hit = self._cands.get(key)
         if hit is not None:
@@ -217,16 +232,26 @@ class Vocabulary:
 
     def has_umlaut_twin(self, word: str) -> bool:
         """Cheap test for the document statistics: an unknown word a usual umlaut misread explains."""
-        return self.known(word, True) is None and any(
-            self.known(c, True) is not None
-            for c, _, _ in confusions.candidates(word, max_edits=2, max_cost=TWIN_COST, umlauts_only=True)
-        )
+        self._fresh()
+        hit = self._has_twin.get(word)
+        if hit is None:
+            hit = _remember(self._has_twin, word, self.known(word, True) is None and any(
+                self.known(c, True) is not None
+                for c, _, _ in confusions.candidates(word, max_edits=2, max_cost=TWIN_COST, umlauts_only=True)
+            ))
+        return hit
 
     def twins(self, word: str, sentence_start: bool) -> list[Candidate]:
-        """Known words one or two usual umlaut misreads away ("hatte" -> "hätte"); no compounds."""
+        """Known words one or two usual umlaut misreads away ("hatte" -> "hätte"); no compounds.
+        The list is shared between callers: read it, never change it."""
+        self._fresh()
+        key = (word, sentence_start)
+        hit = self._twins.get(key)
+        if hit is not None:
+            return hit
         found = []
         for cand, cost, _ in confusions.candidates(word, max_edits=2, max_cost=TWIN_COST, umlauts_only=True):
             f = self.known(cand, sentence_start)
             if f is not None:
                 found.append(Candidate(cand, f - 100 * cost, cost, False, True))
-        return sorted(found, key=lambda c: -c.score)
+        return _remember(self._twins, key, sorted(found, key=lambda c: -c.score))
