@@ -257,3 +257,17 @@ def test_confusion_candidates_equal_the_plain_enumeration(word):
                {"max_edits": 3, "max_total": 2.0}, {"max_edits": 3, "max_total": 0.9, "min_edits": 2},
                {"max_sites": 4}):
         assert list(confusions.candidates(word, **kw)) == list(_reference_candidates(word, **kw))
+
+
+def test_candidates_searched_once_per_word_scored_per_place():
+    from ocr_repair.vocabulary import Vocabulary
+
+    # the search is remembered per word, the scores per place: "Überall" mid-sentence is
+    # only the lower-case word's, so a remembered sentence-start answer would rank it first
+    vocab = Vocabulary(Lexicon())
+    mid = vocab.candidates("Uberall", False)
+    start = vocab.candidates("Uberall", True)
+    assert "Uberall" in vocab._raw
+    assert start == Vocabulary(Lexicon()).candidates("Uberall", True)
+    assert mid == Vocabulary(Lexicon()).candidates("Uberall", False)
+    assert start[0].word == "Überall" and mid[0].word == "überall"
