@@ -157,6 +157,9 @@ class Lexicon:
         self._noun: dict[str, int | None] = {}
         #: answers of :func:`ocr_repair.compounds.split_compound` over this lexicon
         self.splits: dict = {}
+        #: counts the calls of :meth:`add_words`: caches built over this lexicon elsewhere
+        #: (:class:`ocr_repair.vocabulary.Vocabulary`) compare it to know they are stale
+        self.generation = 0
         self._build_index()
 
     def entries(self):
@@ -174,6 +177,7 @@ class Lexicon:
         for w in words:
             self.extra.add(w)
             self._extra_lower.add(w.lower())
+        self.generation += 1
         self._cache.clear()
         self._freq.clear()
         self._noun.clear()

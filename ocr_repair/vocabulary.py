@@ -15,7 +15,7 @@ import regex
 
 from . import confusions
 from .compounds import split_compound
-from .lexicon import Lexicon
+from .lexicon import Lexicon, _remember
 
 #: a capital inside lower-case letters where ß was meant ("groBe", "MaRnahme", "heiBt")
 INNER_SHARP_S = regex.compile(r"\p{Ll}(?:B|R|S|G|B3|3|U|O|A)\p{Ll}|\p{Ll}(?:B|3|fS)$")
@@ -110,6 +110,23 @@ class Vocabulary:
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
         self._cands: dict[tuple[str, bool], list[Candidate]] = {}
+        #: answers of :meth:`twins` by (word, sentence_start) and of :meth:`has_umlaut_twin`
+        #: by word: the judge asks them of every known word, again at each occurrence
+        self._twins: dict[tuple[str, bool], list[Candidate]] = {}
+        self._has_twin: dict[str, bool] = {}
+        #: the readings of :meth:`candidates` per word, whatever its place (``_readings``)
+        self._raw: dict[str, tuple] = {}
+        #: the lexicon's word additions these answers were computed under
+        self._generation = lexicon.generation
+
+    def _fresh(self) -> None:
+        """Forget every cached answer once the lexicon has learned words (``add_words``)."""
+        if self._generation != self.lex.generation:
+            self._cands.clear()
+            self._raw.clear()
+            self._twins.clear()
+            self._has_twin.clear()
+            self._generation = self.lex.generation
 
     def known(self, word: str, sentence_start: bool) -> int | None:
         """Frequency of ``word`` as written in this position, None if it is no word."""
@@ -151,11 +168,27 @@ class Vocabulary:
         Whole words first; only where none is found are the candidates tried as compounds
         (a split costs dozens of look-ups).
         """
+        self._fresh()
         key = (word, sentence_start)
         hit = self._cands.get(key)
         if hit is not None:
             return hit
-        found: dict[str, Candidate] = {}
+        result = sorted((self._candidate(cand, f_start if sentence_start else f_mid, cost, compound, plain,
+                                         sentence_start)
+                         for cand, f_start, f_mid, cost, compound, plain in self._readings(word)),
+                        key=lambda c: -c.score)
+        self._cands[key] = result
+        return result
+
+    def _readings(self, word: str) -> tuple:
+        """The search behind :meth:`candidates`, which is the same in either place of a word:
+        (form, frequency at a sentence start, mid-sentence, cost, compound, plain) of each
+        reading found, in the order found; remembered per word, so a word met both at a
+        sentence start and inside one is searched once."""
+        hit = self._raw.get(word)
+        if hit is not None:
+            return hit
+        found: dict[str, tuple] = {}
         unknown: list[tuple[str, float, tuple]] = []
         suspicious = self.suspicious(word)
         edits = 3 if suspicious or len(word) >= 12 else 2
@@ -167,7 +200,8 @@ class Vocabulary:
                                                            min_edits=min_edits):
                 if cand in found or cand == word:
                     continue
-                f = self.known(cand, sentence_start)
+                # whether a form is a word does not depend on its place, only its frequency
+                f = self.known(cand, True)
                 if f is None:
                     if len(cand) >= 8:
                         unknown.append((cand, cost, combo))
@@ -183,12 +217,12 @@ class Vocabulary:
                     # a capitalised word may be a name: a letter read for another only into a
                     # German word ("Schulklassen" of "Schul" + "Klassen"; "Gröbming" stays)
                     continue
-                found[cand] = self._candidate(cand, f, cost, False, _plain(word, combo), sentence_start)
+                found[cand] = (cand, f, self.known(cand, False), cost, False, _plain(word, combo))
 
         # one edit first; more edits only as far as they could still rival the best reading
         scan(1, 1, total)
         if found:
-            bound = min(c.cost for c in found.values()) + RIVAL_COST
+            bound = min(r[3] for r in found.values()) + RIVAL_COST
             total = bound if total is None else min(total, bound)
         scan(2, edits, total)
         if not found:
@@ -199,10 +233,8 @@ class Vocabulary:
                     continue
                 f = self.compound(cand)
                 if f is not None:
-                    found[cand] = self._candidate(cand, f - COMPOUND_DISCOUNT, cost, True, plain, sentence_start)
-        result = sorted(found.values(), key=lambda c: -c.score)
-        self._cands[key] = result
-        return result
+                    found[cand] = (cand, f - COMPOUND_DISCOUNT, f - COMPOUND_DISCOUNT, cost, True, plain)
+        return _remember(self._raw, word, tuple(found.values()))
 
     def _candidate(self, form: str, f: int, cost: float, compound: bool, plain: bool, sentence_start: bool) -> Candidate:
         if form[:1].isupper() and not sentence_start and self.lex.freq(form) is None \
@@ -217,16 +249,26 @@ class Vocabulary:
 
     def has_umlaut_twin(self, word: str) -> bool:
         """Cheap test for the document statistics: an unknown word a usual umlaut misread explains."""
-        return self.known(word, True) is None and any(
-            self.known(c, True) is not None
-            for c, _, _ in confusions.candidates(word, max_edits=2, max_cost=TWIN_COST, umlauts_only=True)
-        )
+        self._fresh()
+        hit = self._has_twin.get(word)
+        if hit is None:
+            hit = _remember(self._has_twin, word, self.known(word, True) is None and any(
+                self.known(c, True) is not None
+                for c, _, _ in confusions.candidates(word, max_edits=2, max_cost=TWIN_COST, umlauts_only=True)
+            ))
+        return hit
 
     def twins(self, word: str, sentence_start: bool) -> list[Candidate]:
-        """Known words one or two usual umlaut misreads away ("hatte" -> "hätte"); no compounds."""
+        """Known words one or two usual umlaut misreads away ("hatte" -> "hätte"); no compounds.
+        The list is shared between callers: read it, never change it."""
+        self._fresh()
+        key = (word, sentence_start)
+        hit = self._twins.get(key)
+        if hit is not None:
+            return hit
         found = []
         for cand, cost, _ in confusions.candidates(word, max_edits=2, max_cost=TWIN_COST, umlauts_only=True):
             f = self.known(cand, sentence_start)
             if f is not None:
                 found.append(Candidate(cand, f - 100 * cost, cost, False, True))
-        return sorted(found, key=lambda c: -c.score)
+        return _remember(self._twins, key, sorted(found, key=lambda c: -c.score))

@@ -198,3 +198,76 @@ def test_compound_splits_remembered_per_lexicon_and_emptied_by_added_words(tmp_p
         plain = compounds._split(lex, "Grundschulklassen", *args)
         got = compounds.split_compound(lex, "Grundschulklassen", *args)
         assert got == (None if plain is None else (tuple(plain[0]), plain[1]))
+
+
+def test_vocabulary_answers_remembered_by_position_and_emptied_by_added_words():
+    from ocr_repair.vocabulary import Vocabulary
+
+    vocab = Vocabulary(Lexicon())
+    # twins are remembered per (word, sentence_start): mid-sentence "Über" needs a noun
+    # reading, so a key of the word alone would hand the sentence start's order back
+    mid = vocab.twins("Uber", False)
+    start = vocab.twins("Uber", True)
+    assert start == Vocabulary(Lexicon()).twins("Uber", True)
+    assert mid == Vocabulary(Lexicon()).twins("Uber", False)
+    assert [c.word for c in start] != [c.word for c in mid]
+    # a word the lexicon learns later: the remembered "no reading" would now be wrong
+    word = "Xyzfufs"
+    assert vocab.candidates(word, True) == [] and not vocab.has_umlaut_twin(word)
+    vocab.lex.add_words(["Xyzfuß"])
+    assert [c.word for c in vocab.candidates(word, True)] == ["Xyzfuß"]
+    assert vocab.has_umlaut_twin(word)
+
+
+def _reference_candidates(word, max_edits=3, max_sites=14, max_cost=None, umlauts_only=False,
+                          max_total=None, min_edits=1):
+    """The enumeration as it was: every combination of sites, overlapping ones filtered out."""
+    from itertools import combinations
+
+    from ocr_repair import confusions
+
+    all_sites = confusions.sites(word)
+    if max_cost is not None or umlauts_only:
+        all_sites = [s for s in all_sites if (max_cost is None or s[3] <= max_cost)
+                     and (not umlauts_only or confusions.adds_umlaut(word[s[0]:s[1]], s[2]))]
+    if len(all_sites) > max_sites:
+        all_sites = sorted(sorted(all_sites, key=lambda s: s[3])[:max_sites])
+    for n in range(min_edits, max_edits + 1):
+        for combo in combinations(all_sites, n):
+            if any(a[1] > b[0] for a, b in zip(combo, combo[1:])):
+                continue
+            if max_total is not None and sum(c[3] for c in combo) > max_total:
+                continue
+            out, pos, cost = [], 0, 0.0
+            for start, end, meant, c in combo:
+                out += [word[pos:start], meant]
+                pos, cost = end, cost + c
+            yield "".join(out + [word[pos:]]), cost, combo
+
+
+@pytest.mark.parametrize("word", ["Strafsenbahnhaltestelle", "VerstoB", "Gewahrungsleistungsuberprufung",
+                                  "kOnnen", "Ful3ballubertragung", "fiir", "Haus"])
+def test_confusion_candidates_equal_the_plain_enumeration(word):
+    from ocr_repair import confusions
+
+    # the sites are remembered per word and the chosen sites per (word, settings): asking
+    # with other settings first must not change the answer, nor a caller's change of a list
+    confusions.sites(word).clear()
+    for kw in ({"max_edits": 2, "max_cost": 0.6, "umlauts_only": True}, {}, {"max_edits": 1},
+               {"max_edits": 3, "max_total": 2.0}, {"max_edits": 3, "max_total": 0.9, "min_edits": 2},
+               {"max_sites": 4}):
+        assert list(confusions.candidates(word, **kw)) == list(_reference_candidates(word, **kw))
+
+
+def test_candidates_searched_once_per_word_scored_per_place():
+    from ocr_repair.vocabulary import Vocabulary
+
+    # the search is remembered per word, the scores per place: "Überall" mid-sentence is
+    # only the lower-case word's, so a remembered sentence-start answer would rank it first
+    vocab = Vocabulary(Lexicon())
+    mid = vocab.candidates("Uberall", False)
+    start = vocab.candidates("Uberall", True)
+    assert "Uberall" in vocab._raw
+    assert start == Vocabulary(Lexicon()).candidates("Uberall", True)
+    assert mid == Vocabulary(Lexicon()).candidates("Uberall", False)
+    assert start[0].word == "Überall" and mid[0].word == "überall"
