@@ -20,10 +20,15 @@ COURT_REGISTERS_FILE = "court-registers-de.tsv"
 CITATIONS_FILE = "citations-de.tsv"
 #: units and counted words after a number: ``word<TAB>uses``
 UNITS_FILE = "units-de.tsv"
+#: the few words the misread judge names: ``word<TAB>kinds``
+JUDGE_WORDS_FILE = "judge-words-de.tsv"
 #: the OCR confusions: ``seen<TAB>meant<TAB>cost<TAB>kinds``
 CONFUSIONS_FILE = "confusions-de.tsv"
+#: the blurred letters of degraded scans (:mod:`ocr_repair.noise`), in the same format
+NOISE_CONFUSIONS_FILE = "noise-confusions-de.tsv"
 #: every ``word<TAB>tags`` file a loader here reads (the test checks that each exists and has its header)
-FILES = (ABBREVIATIONS_FILE, FUNCTION_WORDS_FILE, COURT_REGISTERS_FILE, CITATIONS_FILE, UNITS_FILE)
+FILES = (ABBREVIATIONS_FILE, FUNCTION_WORDS_FILE, COURT_REGISTERS_FILE, CITATIONS_FILE, UNITS_FILE,
+         JUDGE_WORDS_FILE)
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -80,17 +85,16 @@ def units(use: str) -> tuple[tuple[str, bool], ...]:
 
 
 @functools.cache
-def confusions() -> tuple[tuple[str, str, float, frozenset[str]], ...]:
-    """The OCR confusions ``(seen, meant, cost, kinds)`` in the file's order (the order the
-    engine tries them); kinds: ``swap``, ``blur``, ``inner``, ``speck`` (see the file's header)."""
+def confusions(name: str = CONFUSIONS_FILE) -> tuple[tuple[str, str, float, frozenset[str]], ...]:
+    """The OCR confusions ``(seen, meant, cost, kinds)`` of a confusion table (by default
+    the engine's; :data:`NOISE_CONFUSIONS_FILE`: a degraded scan's blurred letters) in the
+    file's order (the order they are tried); kinds: ``swap``, ``blur``, ``inner``, ``speck``
+    (see the file's header)."""
     out = []
-    for row in _rows(CONFUSIONS_FILE):
+    for row in _rows(name):
         seen, meant, cost, kinds = row[:4]
         out.append((seen, meant, float(cost), frozenset(k for k in kinds.split(",") if k not in ("", "-"))))
     return tuple(out)
-#: the few words the misread judge names: ``word<TAB>kinds``
-JUDGE_WORDS_FILE = "judge-words-de.tsv"
-FILES += (JUDGE_WORDS_FILE,)
 
 
 def judge_words(kind: str) -> frozenset[str]:

@@ -21,17 +21,13 @@ all: it is read back as "i" wherever that makes a word.
 
 from __future__ import annotations
 
+from .knowledge import NOISE_CONFUSIONS_FILE, confusions
 from .lexicon import Lexicon
 
-#: (seen, meant, cost): what a degraded scan does to a letter (read off dev2's alignments:
-#: degraded news and documentation, both OCR models)
-RULES: tuple[tuple[str, str, float], ...] = (
-    ("ı", "i", 0.2),  # a dotless i: Tesseract's deu model on a speck-less i
-    ("i", "t", 1.0), ("i", "l", 1.0), ("c", "e", 1.0), ("y", "g", 1.0),
-    ("t", "f", 1.0), ("l", "f", 1.0), ("in", "m", 1.0), ("m", "in", 1.0), ("rn", "m", 1.0),
-    ("m", "rn", 1.0), ("h", "b", 1.2), ("n", "u", 1.2), ("u", "a", 1.2), ("e", "c", 1.2),
-    ("l", "i", 1.0), ("l", "t", 1.0), ("b", "h", 1.0), ("i", "r", 1.2), ("n", "h", 1.2),
-)
+#: (seen, meant, cost): what a degraded scan does to a letter, in the order tried
+#: (``dictionaries/noise-confusions-de.tsv``, read once)
+RULES: tuple[tuple[str, str, float], ...] = tuple(
+    (seen, meant, cost) for seen, meant, cost, _ in confusions(NOISE_CONFUSIONS_FILE))
 
 #: a reading is applied from this frequency (Zipf×100) in a word of at least
 #: :data:`MIN_LENGTH` letters ("Pfeiltusten" → "Pfeiltasten") ...

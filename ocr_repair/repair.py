@@ -12,14 +12,16 @@ import re
 from array import array
 from collections.abc import Callable, Collection, Iterator, Sequence
 
-import regex
 from typing import TYPE_CHECKING
+
+import regex
 
 from . import fixes, noise
 from .config import Config
 from .dehyphenate import Hyphenated, Join, decide, find_spaced
 from .lexicon import Lexicon
-from .misreads import FUER_MISREADS, MisreadRepairer, Verdict, ocr_sure
+from .knowledge import judge_words
+from .misreads import MisreadRepairer, Verdict, ocr_sure
 from .corrections import Correction
 from . import tokens
 from .tokens import PROTECTED_RE, TECHNICAL_RE, WORD_RE, SpanSet, Token
@@ -92,7 +94,10 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
     fragments: set[str] = set()
     after_capital: set[str] = set()
     doc_joined: set[str] = set()
-    a = None
+    # a name's chain, "Anna Maria Hochhauser" (the middle name may look like a noun:
+    # "Marianen"): (middle, last) of three capitalised words in a row, told once all is read
+    chains: set[tuple[str, str]] = set()
+    z = a = None
     for b in toks:
         if split_ranges.overlaps(b.start, b.end):
             continue
@@ -100,27 +105,19 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
         if _fragment(text, b.start, b.end):
             fragments.add(b.text)
         doc_joined.add(b.lower)
+        if z is not None and z.text[:1].isupper() and a.text[:1].isupper() and b.text[:1].isupper() \
+                and b.text[1:].islower() and text[z.end : a.start] == " " and text[a.end : b.start] == " ":
+            chains.add((a.text, b.text))
         if a is not None and a.text[:1].isupper() and a.text[1:].islower() and text[a.end : b.start] == " " \
                 and (lexicon.freq(a.text.lower()) is None or lexicon.is_caseless(a.text)) \
                 and not rep.vocab.has_umlaut_twin(a.text) \
                 and a.text not in ADDRESS_FORMS and not _has_plural(lexicon, a.text):
             after_capital.add(b.text)
-        a = b
+        z, a = a, b
     stats = rep.document_stats(line_words, config.misreads)
     # half a hyphenated word names nothing ("Rechtsvor-" of a split OCR did not mark)
     stats.names -= fragments
-    # a name's chain: "Anna Maria Hochhauser" (the middle name may look like a noun: "Marianen")
-    chain: set[str] = set()
-    a = b = None
-    for c in toks:
-        if split_ranges.overlaps(c.start, c.end):
-            continue
-        if a is not None and b.text in after_capital and a.text[:1].isupper() and b.text[:1].isupper() \
-                and c.text[:1].isupper() and c.text[1:].islower() \
-                and text[a.end : b.start] == " " and text[b.end : c.start] == " ":
-            chain.add(c.text)
-        a, b = b, c
-    stats.after_capital = after_capital | chain
+    stats.after_capital = after_capital | {last for middle, last in chains if middle in after_capital}
     doc_hyphenated = Hyphenated(m.group().lower() for m in regex.finditer(r"\p{L}+(?:-\p{L}+)+", text))
 
     out: list[Correction] = []
@@ -433,7 +430,7 @@ def _kept_anywhere(rep: MisreadRepairer, word: str, umlauts_lost: bool) -> bool 
     if lex.is_listed(word):
         return True
     low = word.lower()
-    if low in FUER_MISREADS or low == "ber" or rep.vocab.suspicious(word):
+    if low in judge_words("fuer-misread") or low == "ber" or rep.vocab.suspicious(word):
         return False
     anywhere = True
     if lex.freq(word) is None:

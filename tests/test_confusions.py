@@ -62,6 +62,19 @@ def test_the_engine_applies_the_table():
     assert not any(c == "önnen" for c, _, _ in confusions.candidates("Onnen", max_edits=1))
 
 
+def test_the_noise_rules_are_a_table_of_the_same_format():
+    """noise.py's blurred letters are data beside the engine's table, read by the same loader."""
+    from ocr_repair import noise
+
+    lines = data_file(knowledge.NOISE_CONFUSIONS_FILE).read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("# ") and any("noise.py" in ln for ln in lines if ln.startswith("#"))
+    rows = [ln.split("\t") for ln in lines if ln and not ln.startswith("#")]
+    assert rows and all(len(r) == 4 and 0 < float(r[2]) <= 1.5 for r in rows)
+    assert noise.RULES == tuple((s, m, c) for s, m, c, _ in knowledge.confusions(knowledge.NOISE_CONFUSIONS_FILE))
+    assert noise.RULES[0] == ("ı", "i", 0.2) and ("c", "e", 1.0) in noise.RULES
+    assert "Bezichungen".replace("c", "e", 1) in [r for r, _ in noise.readings("Bezichungen")]
+
+
 def test_the_alignment_finds_multi_letter_confusions(build):
     found = set(build.confusions_of("Fufsball", "Fußball"))
     assert ("fs", "ß", True) in found and ("ufs", "uß", False) in found
