@@ -85,6 +85,9 @@ class Confidence:
     #: a scan's word Tesseract itself doubted (confidence below :data:`OCR_DOUBT`), one usual
     #: confusion (or one blurred letter) from a word, no rival: applied
     OCR_DOUBTED = 0.85
+    #: an unknown word Tesseract doubted whose one alternative reading of Tesseract's own
+    #: (another choice for one character) is a known word: applied
+    OCR_CHOICE = 0.9
 
 
 #: endings of an adjective's uninflected form, which no noun has ("öffentlich", "gültig")
@@ -317,6 +320,54 @@ def ueber(c: Case) -> Decision:
     if c.low == "ber" and c.lost and c.j.vocab.known(c.nxt, False) is not None:
         return _verdict("Über" if c.word[0] == "B" else "über", Confidence.UEBER, "misread", "'über' without its ü")
     return None
+
+
+#: a Tesseract alternative reading is evidence from this confidence (0-100) of its character on
+OCR_CHOICE_MIN = 20.0
+
+
+def _ocr_readings(word: str, alts) -> dict[str, float]:
+    """Tesseract's readings of ``word``: its alternatives of one character (at least
+    :data:`OCR_CHOICE_MIN`) and each two of them at different characters together ("tahiger":
+    "f" for "t" and "ä" for "a": "fähiger"), with their least confidence."""
+    single = [(r, p, next(i for i, (x, y) in enumerate(zip(r, word)) if x != y))
+              for r, p in alts if p >= OCR_CHOICE_MIN and len(r) == len(word) and r != word]
+    out = {r: p for r, p, _ in single}
+    for k, (r, p, i) in enumerate(single):
+        for q, pq, j in single[k + 1 :]:
+            if i != j:
+                both = list(r)
+                both[j] = q[j]
+                both = "".join(both)
+                out[both] = max(out.get(both, 0.0), min(p, pq))
+    return out
+
+
+def ocr_choice(c: Case) -> Decision:
+    """An unknown word Tesseract doubted, where one of its own readings (another choice for
+    one or two characters: "Ärbeitsreform" with "A" beside "Ä") is a known word or
+    compound, and no other is: fixed to it."""
+    alts = getattr(c.ocr_conf, "alternatives", ())
+    if not alts or not ocr_doubted(c.ocr_conf) or c.fragment or c.real or c.own_compound is not None:
+        return None
+    if not c.suspicious and c.j._english(c.word, c.cands[0] if c.cands else None, c.prev, c.nxt):
+        return None
+    vocab = c.j.vocab
+    known = []
+    for w, p in sorted(_ocr_readings(c.word, alts).items(), key=lambda x: -x[1]):
+        if vocab.suspicious(w):
+            continue
+        if vocab.known(w, c.sentence_start) is not None:
+            known.append((w, p, False))
+        elif vocab.compound(w) is not None:
+            known.append((w, p, True))
+    if not known or len({w.lower() for w, _, _ in known}) > 1:
+        return None
+    w, p, compound = known[0]
+    conf = Confidence.OCR_CHOICE - (Confidence.COMPOUND_NEAR_LESS if compound else 0)
+    return _verdict(w, round(conf, 2), "misread",
+                    f"Tesseract doubted it ({c.ocr_conf:.0f}) and read it also as {w!r} ({p:.0f})",
+                    compound=compound)
 
 
 def acronym_listed(c: Case) -> Decision:
@@ -589,6 +640,8 @@ RULES: tuple[Rule, ...] = tuple(Rule(fn.__name__.replace("_", "-"), fn) for fn i
     # "für" as a mis-set run writes it
     fuer_english_context, fuer_not_before_german, fuer_far_mid_sentence, fuer,
     ueber,
+    # a scan's unknown word and Tesseract's own other readings of it
+    ocr_choice,
     # acronyms and mixed case
     acronym_listed, acronym_umlaut, mixed_case,
     fragment,

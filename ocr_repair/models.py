@@ -31,6 +31,9 @@ class WordBox:
     block: int = 0
     par: int = 0
     line: int = 0
+    #: Tesseract's alternative readings of the word, (reading, confidence 0-100), likeliest
+    #: first, where it was asked for them (``tesseract.ocr_page(choices=True)``)
+    choices: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(kw_only=True)

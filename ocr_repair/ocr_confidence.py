@@ -8,6 +8,10 @@ and joined, furniture dropped, paragraphs prepared) is traced back to the pages 
 :class:`ocr_repair.pipeline.InputMap`, so each of its ``\\S+`` runs is given the
 confidence (0-100) of the OCR word it is. A transcription has none (no map at all: the
 repair of text input is what it always was).
+
+Where the pages were read with Tesseract's alternative characters (``Config.ocr_choices``),
+a word's confidence comes as an :class:`OcrWord`, a float that also carries the word's
+alternative readings (``alternatives``), cut to the part of the OCR word the repair judges.
 """
 
 from __future__ import annotations
@@ -24,27 +28,55 @@ if TYPE_CHECKING:
 _RUN = regex.compile(r"\S+")
 
 
+class OcrWord(float):
+    """Tesseract's confidence (0-100) of a word, with its ``alternatives``: the readings
+    Tesseract's other choice for one of its characters makes, ``(reading, confidence
+    0-100)``, likeliest first (``tesseract.readings``)."""
+
+    alternatives: tuple[tuple[str, float], ...]
+
+    def __new__(cls, conf: float, alternatives=()):
+        self = super().__new__(cls, conf)
+        self.alternatives = tuple(alternatives)
+        return self
+
+    def __reduce__(self):
+        return (OcrWord, (float(self), self.alternatives))
+
+
 class WordConfidences:
     """Tesseract's word confidences (0-100) at spans of a text: ``spans`` are
-    ``(start, end, confidence)``, sorted, not overlapping."""
+    ``(start, end, confidence)``, sorted, not overlapping; ``choices`` the word that
+    starts at an offset, as read, and its alternative readings (where Tesseract gave them)."""
 
-    def __init__(self, spans: list[tuple[int, int, float]]):
+    def __init__(self, spans: list[tuple[int, int, float]], choices: dict | None = None):
         self.spans = sorted(spans)
         self._starts = [s for s, _, _ in self.spans]
+        #: the OCR word starting at an offset, as read, and its alternative readings
+        self.choices: dict[int, tuple[str, tuple[tuple[str, float], ...]]] = choices or {}
 
     def __len__(self) -> int:
         return len(self.spans)
 
     def at(self, start: int, end: int) -> float | None:
         """The lowest confidence of the OCR words that ``start:end`` overlaps (None: no
-        OCR word there)."""
+        OCR word there). Where that is one OCR word with alternative readings, an
+        :class:`OcrWord` with those of them that change ``start:end``, cut to it."""
         i = max(0, bisect.bisect_right(self._starts, start) - 1)
         found = None
+        inside = []
         while i < len(self.spans) and self.spans[i][0] < max(end, start + 1):
             s, e, conf = self.spans[i]
             if e > start:
                 found = conf if found is None else min(found, conf)
+                inside.append((s, e))
             i += 1
+        if len(inside) == 1 and self.choices:
+            s, e = inside[0]
+            word, alts = self.choices.get(s, ("", ()))
+            a, b = start - s, end - s
+            if alts and 0 <= a and end <= e:
+                return OcrWord(found, [(r[a:b], p) for r, p in alts if r[:a] == word[:a] and r[b:] == word[b:]])
         return found
 
     @classmethod
@@ -58,17 +90,22 @@ class WordConfidences:
             runs = list(_RUN.finditer(page.text))
             if len(runs) != len(page.boxes) or any(m.group() != b.text for m, b in zip(runs, page.boxes)):
                 continue  # not the text Tesseract's words make (not expected): no evidence for it
-            per_page[k] = ([m.start() for m in runs], [m.end() for m in runs], [b.conf for b in page.boxes])
+            per_page[k] = ([m.start() for m in runs], [m.end() for m in runs], [b.conf for b in page.boxes],
+                           page.boxes)
         if not per_page:
             return None
         spans = []
+        choices = {}
         for m in _RUN.finditer(text):
             page, off = where.start(m.start())
             found = per_page.get(page)
             if found is None:
                 continue
-            starts, ends, confs = found
+            starts, ends, confs, boxes = found
             i = bisect.bisect_right(starts, off) - 1
             if i >= 0 and off < ends[i] and confs[i] >= 0:
                 spans.append((m.start(), m.end(), confs[i]))
-        return cls(spans)
+                box = boxes[i]
+                if box.choices and m.group() == box.text:  # the word as Tesseract read it: its readings fit
+                    choices[m.start()] = (box.text, tuple((r, p) for r, p in box.choices if len(r) == len(box.text)))
+        return cls(spans, choices)

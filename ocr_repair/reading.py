@@ -79,7 +79,9 @@ def ocr_pages(images: Iterable, config: Config, jobs: int | None = None,
                     break
                 if sizes is not None:
                     sizes.append(image_size(image))
-                pending.append(executor.submit(tesseract.ocr_page, image, config.lang, config.page_timeout))
+                # Tesseract's alternative characters only where asked for (they cost it time)
+                extra = (True,) if config.ocr_choices else ()
+                pending.append(executor.submit(tesseract.ocr_page, image, config.lang, config.page_timeout, *extra))
                 del image
             if not exhausted and ahead is None:
                 ahead = next(source, None)

@@ -140,6 +140,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("keep_furniture", "bool", False,
             "keep page furniture (page numbers, running headers and footers) in the text"),
     Setting("page_timeout", "seconds", 180.0, "seconds Tesseract may spend on one page"),
+    Setting("ocr_choices", "bool", False,
+            "read Tesseract's alternative characters of each word too (about a tenth more OCR time)"),
     Setting("dpi", "int", 300, "raster resolution for PDF pages", 72, 1200),
     Setting("connect_timeout", "seconds", 10.0, "batch --executor dask: seconds the Dask scheduler has to answer"),
 )

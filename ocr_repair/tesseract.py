@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import html
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -139,7 +141,7 @@ def _probing() -> bool:
     return _PROBE is not None and _PROBE.is_alive() and languages.cache_info().currsize == 0
 
 
-def ocr_page(image, lang: str = "deu", timeout: float = 180.0) -> PageOcr:
+def ocr_page(image, lang: str = "deu", timeout: float = 180.0, choices: bool = False) -> PageOcr:
     """OCR one page image: (text with paragraphs as blank lines, mean word confidence, words).
 
     The text is rebuilt from Tesseract's layout (its TSV output): block and paragraph
@@ -151,12 +153,17 @@ def ocr_page(image, lang: str = "deu", timeout: float = 180.0) -> PageOcr:
     Tesseract: then the page does not wait for it, and is checked after it, by the probe's
     answer: a missing program or model fails the page as it would have before it ran
     (Tesseract itself reads ``-l deu+fra`` without ``fra``, with a warning).
+
+    ``choices``: also read Tesseract's alternative characters of each word (the same run,
+    :data:`CHOICE_ARGS`; its boxes get ``choices``, see :func:`readings`). Off by
+    default (``Config.ocr_choices``): they cost Tesseract about a sixth more CPU time
+    (+16 % on 8 corpus pages; see ``benchmarks/README.md``), the same text and boxes.
     """
     if not _probing():
         check_languages(lang)
-        return _ocr_page(image, lang, timeout)
+        return _ocr_page(image, lang, timeout, choices)
     try:
-        result = _ocr_page(image, lang, timeout)
+        result = _ocr_page(image, lang, timeout, choices)
     except (OcrFailedError, TesseractNotFoundError):
         check_languages(lang)  # waits for the probe: a missing program or model is named as such
         raise
@@ -164,20 +171,99 @@ def ocr_page(image, lang: str = "deu", timeout: float = 180.0) -> PageOcr:
     return result
 
 
-def _ocr_page(image, lang: str, timeout: float) -> PageOcr:
+def _ocr_page(image, lang: str, timeout: float, choices: bool = False) -> PageOcr:
     image = prepare_image(image)
     args = ["--psm", "3"]
     dpi = image_dpi(image)
     if dpi:  # without the resolution Tesseract guesses
         args += ["--dpi", str(dpi)]
     fd, path = _page_file(image, with_dpi=bool(dpi))
+    hocr = None
+    outputs = [path + ".out.tsv", path + ".out.hocr"] if choices else []
     try:
-        data = parse_tsv(run(path, [*(["-l", lang] if lang else []), *args, "tsv"], timeout))
+        lang_args = ["-l", lang] if lang else []
+        if not choices:
+            data = parse_tsv(run(path, [*lang_args, *args, "tsv"], timeout))
+        else:  # two renderers of one run: to files (on stdout they would interleave)
+            _PAGE_FILES.update(outputs)
+            run(path, [*lang_args, *args, *CHOICE_ARGS, "tsv", "hocr"], timeout, output=path + ".out")
+            data = parse_tsv(_read_output(outputs[0]))
+            hocr = _read_output(outputs[1])
     finally:
-        _PAGE_FILES.discard(path)
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-    return PageOcr(*layout_text(data), word_boxes(data))
+        for name in (path, *outputs):
+            _PAGE_FILES.discard(name)
+            with contextlib.suppress(OSError):
+                os.unlink(name)
+    boxes = word_boxes(data)
+    if hocr is not None:
+        add_choices(boxes, data, hocr)
+    return PageOcr(*layout_text(data), boxes)
+
+
+#: the Tesseract settings that give each word's alternative characters in its hOCR: per
+#: character Tesseract's best choices with their confidences (``ocrx_cinfo`` spans)
+CHOICE_ARGS = ("-c", "lstm_choice_mode=2")
+#: an alternative character carried from this confidence (0-100) on: Tesseract lists up to
+#: six per character, most at 0 (97 % of them on the 47 corpus scans of dev and dev2)
+CHOICE_MIN = 1.0
+
+
+def _read_output(name: str) -> str:
+    try:
+        with open(name, encoding="utf-8", errors="replace") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise OcrFailedError(f"Tesseract wrote no output: {exc}") from None
+
+
+_HOCR_WORD = re.compile(r"<span class='ocrx_word'[^>]*>([^<]*)")
+_HOCR_SLOT = re.compile(r"<span class='ocrx_cinfo' id='lstm_choices[^']*'>")
+_HOCR_CHOICE = re.compile(r"<span class='ocrx_cinfo' id='choice[^']*' title='x_confs ([0-9.]+)'>([^<]*)</span>")
+
+
+def word_choices(hocr: str) -> list[tuple[str, list[list[tuple[str, float]]]]]:
+    """The words of Tesseract's hOCR (with :data:`CHOICE_ARGS`), in order: each its text
+    and, per character, its choices (character, confidence 0-100), best first."""
+    out = []
+    starts = [m for m in _HOCR_WORD.finditer(hocr)]
+    for k, m in enumerate(starts):
+        body = hocr[m.end() : starts[k + 1].start() if k + 1 < len(starts) else len(hocr)]
+        slots = []
+        for part in _HOCR_SLOT.split(body)[1:]:
+            slots.append([(html.unescape(ch), float(p)) for p, ch in _HOCR_CHOICE.findall(part)])
+        out.append((html.unescape(m.group(1)).strip(), slots))
+    return out
+
+
+def readings(word: str, slots: list[list[tuple[str, float]]]) -> tuple[tuple[str, float], ...]:
+    """The word's alternative readings: ``word`` with one character replaced by one of
+    Tesseract's other choices for it (at least :data:`CHOICE_MIN`), with that choice's
+    confidence (0-100), the likeliest first. None (empty) where the best choices do not
+    spell ``word`` (nothing to tell then)."""
+    slots = [s for s in slots if s and s[0][0].strip()]  # a space Tesseract read before the word
+    if len(slots) != len(word) or "".join(s[0][0] for s in slots) != word:
+        return ()
+    found: dict[str, float] = {}
+    for i, slot in enumerate(slots):
+        for ch, p in slot[1:]:
+            if p >= CHOICE_MIN and len(ch) == 1 and ch.strip() and ch != word[i]:
+                alt = word[:i] + ch + word[i + 1 :]
+                found[alt] = max(p, found.get(alt, 0.0))
+    return tuple(sorted(found.items(), key=lambda x: (-x[1], x[0])))
+
+
+def add_choices(boxes: list[dict], data: dict, hocr: str) -> None:
+    """Give each of :func:`word_boxes`'s words its alternative readings (:func:`readings`)
+    as ``choices`` from the hOCR of the same run; none where the two do not list the same
+    words (not expected)."""
+    words = [w for w in word_choices(hocr) if w[0]]
+    read = [t for t in data["text"] if t and t.strip()]
+    if len(words) != len(boxes) or any(w != t for (w, _), t in zip(words, read)):
+        return
+    for box, (word, slots) in zip(boxes, words):
+        alts = readings(word, slots)
+        if alts:
+            box["choices"] = alts
 
 
 #: the temporary page images of this process that Tesseract may be reading now
@@ -257,12 +343,12 @@ _KILLED: set[str] = set()
 STARTED = threading.Event()
 
 
-def run(image_path: str, args: list[str], timeout: float) -> str:
+def run(image_path: str, args: list[str], timeout: float, output: str = "stdout") -> str:
     """Run Tesseract on an image file with ``args`` after the input and output names; its
-    standard output, decoded. Raises the pipeline's errors: not installed, failed (its
+    standard output, decoded (``output``: the output files' base name instead). Raises the pipeline's errors: not installed, failed (its
     stderr, folded), timed out. Any other exception (Ctrl-C) kills the process before it
     propagates."""
-    cmd = [_binary(), image_path, "stdout", *args]
+    cmd = [_binary(), image_path, output, *args]
     try:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 env=tesseract_env())

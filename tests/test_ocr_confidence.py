@@ -7,7 +7,12 @@ confidences, ``tesseract.layout_text``'s shape), so no OCR runs."""
 
 from __future__ import annotations
 
-from ocr_repair import judge_rules, pipeline
+import dataclasses
+import pickle
+
+from conftest import needs_tesseract
+
+from ocr_repair import judge_rules, pipeline, tesseract
 from ocr_repair.config import Config
 from ocr_repair.models import Document, Page, WordBox
 from ocr_repair.ocr_confidence import WordConfidences
@@ -129,3 +134,115 @@ def test_a_doubted_blur_too_rare_to_fix_is_fixed_then():
         return c.after, c.applied, c.rule
     assert run(35) == ("Miete", True, "noise")
     assert run(75) == ("Miete", False, "noise")
+
+
+# -- Tesseract's alternative characters (``Config.ocr_choices``) -------------------------------
+
+#: two words as Tesseract 5.3 writes them in hOCR with ``-c lstm_choice_mode=2`` (made up)
+HOCR = """<span class='ocr_line' id='line_1_1' title="bbox 10 10 400 50">
+ <span class='ocrx_word' id='word_1_1' title='bbox 10 10 60 50; x_wconf 96'>Die
+  <span class='ocrx_cinfo' id='lstm_choices_1_1_1'>
+   <span class='ocrx_cinfo' id='choice_1_1_1' title='x_confs 93.9'>D</span>
+   <span class='ocrx_cinfo' id='choice_1_1_2' title='x_confs 0'>P</span></span>
+  <span class='ocrx_cinfo' id='lstm_choices_1_1_2'>
+   <span class='ocrx_cinfo' id='choice_1_1_3' title='x_confs 94.6'>i</span></span>
+  <span class='ocrx_cinfo' id='lstm_choices_1_1_3'>
+   <span class='ocrx_cinfo' id='choice_1_1_4' title='x_confs 94.2'>e</span>
+   <span class='ocrx_cinfo' id='choice_1_1_5' title='x_confs 0.4'>&#39;</span></span>
+ </span>
+ <span class='ocrx_word' id='word_1_2' title='bbox 70 10 300 50; x_wconf 45'>Ärbeit
+  <span class='ocrx_cinfo' id='lstm_choices_1_2_1'>
+   <span class='ocrx_cinfo' id='choice_1_2_1' title='x_confs 93.2'> </span></span>
+  <span class='ocrx_cinfo' id='lstm_choices_1_2_2'>
+   <span class='ocrx_cinfo' id='choice_1_2_2' title='x_confs 89.4'>Ä</span>
+   <span class='ocrx_cinfo' id='choice_1_2_3' title='x_confs 84.9'>A</span>
+   <span class='ocrx_cinfo' id='choice_1_2_4' title='x_confs 3.5'>&lt;</span></span>
+""" + "".join(f"""  <span class='ocrx_cinfo' id='lstm_choices_1_2_{i + 3}'>
+   <span class='ocrx_cinfo' id='choice_1_2_{i + 5}' title='x_confs 92.0'>{ch}</span></span>
+""" for i, ch in enumerate("rbeit")) + " </span>\n</span>\n"
+
+
+def test_the_choices_are_read_from_tesseracts_hocr():
+    words = tesseract.word_choices(HOCR)
+    assert [w for w, _ in words] == ["Die", "Ärbeit"]
+    assert tesseract.readings(*words[0]) == ()  # choices at (almost) 0 are no evidence
+    # the space Tesseract read before a word is no character of it
+    assert tesseract.readings(*words[1]) == (("Arbeit", 84.9), ("<rbeit", 3.5))
+
+
+def test_no_readings_where_the_best_choices_do_not_spell_the_word():
+    slots = [[(" ", 90.0)], [(" ", 80.0), ("b", 30.0)], *[[(ch, 90.0), ("x", 40.0)] for ch in "rachte"]]
+    assert tesseract.readings("brachte", slots) == ()
+
+
+def test_the_alternatives_reach_the_judge_cut_to_its_word():
+    wc = WordConfidences([(0, 12, 40.0), (13, 16, 95.0)],
+                         {0: ("Ärbeitszeit,", (("Arbeitszeit,", 85.0), ("Ärbeitszeit.", 60.0)))})
+    got = wc.at(0, 11)  # "Ärbeitszeit" of the OCR word "Ärbeitszeit,"
+    assert got == 40.0 and got.alternatives == (("Arbeitszeit", 85.0),)
+    assert not hasattr(wc.at(13, 16), "alternatives")  # no choices: a plain confidence
+    assert pickle.loads(pickle.dumps(got)).alternatives == got.alternatives
+
+
+def choice_page(conf: float, choices=(("Arbeitszeit", 84.9),)) -> Document:
+    page = scan_page([["Die neue Ärbeitszeit gilt ab Mai für alle."]], {"Ärbeitszeit": conf})
+    page.boxes = [dataclasses.replace(b, choices=choices) if b.text == "Ärbeitszeit" else b for b in page.boxes]
+    return Document(sources=["scan-1.png"], pages=[page], ocr_engine="tesseract 5")
+
+
+def test_a_doubted_word_whose_tesseract_alternative_is_a_word_is_repaired():
+    r = pipeline.repair_document(choice_page(45), Config())
+    (c,) = found(r, "Ärbeitszeit")
+    assert (c.after, c.applied, c.confidence) == ("Arbeitszeit", True, judge_rules.Confidence.OCR_CHOICE)
+    assert "read it also as 'Arbeitszeit' (85)" in c.why
+    assert "neue Arbeitszeit gilt" in r.text
+
+
+def test_a_confident_word_or_one_without_alternatives_is_left_alone():
+    for doc in (choice_page(95), choice_page(75), choice_page(45, choices=()),
+                choice_page(45, choices=(("Arbeitszeit", 12.0),))):  # an alternative Tesseract hardly saw
+        r = pipeline.repair_document(doc, Config())
+        assert "neue Ärbeitszeit gilt" in r.text
+        assert all(c.rule != "ocr-choice" and "read it also" not in c.why for c in r.corrections)
+
+
+def test_two_alternatives_at_two_characters_make_one_reading():
+    page = scan_page([["Ein tahiger Mann kam."]], {"tahiger": 40})
+    page.boxes = [dataclasses.replace(b, choices=(("fahiger", 74.0), ("tähiger", 81.0), ("tAhiger", 69.0)))
+                  if b.text == "tahiger" else b for b in page.boxes]
+    doc = Document(sources=["scan-1.png"], pages=[page], ocr_engine="tesseract 5")
+    (c,) = found(pipeline.repair_document(doc, Config()), "tahiger")
+    assert (c.after, c.applied) == ("fähiger", True) and "(74)" in c.why
+
+
+def test_config_ocr_choices_asks_tesseract_for_them(monkeypatch):
+    from PIL import Image
+
+    from ocr_repair import reading
+
+    asked = []
+
+    def fake(image, lang, timeout, *choices):
+        asked.append(choices)
+        return tesseract.PageOcr("Wort\n", 90.0, 1, [])
+
+    monkeypatch.setattr(tesseract, "ocr_page", fake)
+    image = Image.new("L", (100, 100), 255)
+    reading.ocr_pages([image], Config(), jobs=1)
+    reading.ocr_pages([image], Config(ocr_choices=True), jobs=1)
+    assert asked == [(), (True,)]
+
+
+@needs_tesseract
+def test_one_tesseract_run_gives_the_words_and_their_choices(scans):
+    from PIL import Image
+
+    image = Image.open(scans.page1_png)
+    plain = tesseract.ocr_page(image, "deu")
+    both = tesseract.ocr_page(image, "deu", choices=True)
+    assert tuple(both) == tuple(plain)  # the same text, confidence and words
+    assert [{k: v for k, v in b.items() if k != "choices"} for b in both.boxes] == plain.boxes
+    alts = [(b["text"], r, p) for b in both.boxes for r, p in b.get("choices", ())]
+    assert alts and not any("choices" in b for b in plain.boxes)
+    for word, r, p in alts:  # one other character each
+        assert len(r) == len(word) and sum(x != y for x, y in zip(r, word)) == 1 and 0 < p <= 100
