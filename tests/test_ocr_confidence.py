@@ -246,3 +246,12 @@ def test_one_tesseract_run_gives_the_words_and_their_choices(scans):
     assert alts and not any("choices" in b for b in plain.boxes)
     for word, r, p in alts:  # one other character each
         assert len(r) == len(word) and sum(x != y for x, y in zip(r, word)) == 1 and 0 < p <= 100
+
+
+def test_ocr_choices_is_a_setting_off_by_default(tmp_path):
+    from ocr_repair import settings
+
+    assert Config().ocr_choices is False
+    (tmp_path / "pyproject.toml").write_text("[tool.ocr-repair]\nocr-choices = true\n", encoding="utf-8")
+    config, _ = settings.config_for(tmp_path)
+    assert config.ocr_choices is True
