@@ -16,7 +16,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
-from . import confusions, noise, residue, wordforms
+from . import confusions, noise, ocr_confidence, residue, wordforms
 from .knowledge import function_words as _fw  # dictionaries/function-words-de.tsv, read once
 from .knowledge import judge_words as _jw  # dictionaries/judge-words-de.tsv, read once
 from .vocabulary import INNER_SHARP_S, MAX_LOST_COST, RIVAL_COST, SUSPICIOUS_RE, Candidate
@@ -322,51 +322,20 @@ def ueber(c: Case) -> Decision:
     return None
 
 
-#: a Tesseract alternative reading is evidence from this confidence (0-100) of its character on
-OCR_CHOICE_MIN = 20.0
-
-
-def _ocr_readings(word: str, alts) -> dict[str, float]:
-    """Tesseract's readings of ``word``: its alternatives of one character (at least
-    :data:`OCR_CHOICE_MIN`) and each two of them at different characters together ("tahiger":
-    "f" for "t" and "ä" for "a": "fähiger"), with their least confidence."""
-    single = [(r, p, next(i for i, (x, y) in enumerate(zip(r, word)) if x != y))
-              for r, p in alts if p >= OCR_CHOICE_MIN and len(r) == len(word) and r != word]
-    out = {r: p for r, p, _ in single}
-    for k, (r, p, i) in enumerate(single):
-        for q, pq, j in single[k + 1 :]:
-            if i != j:
-                both = list(r)
-                both[j] = q[j]
-                both = "".join(both)
-                out[both] = max(out.get(both, 0.0), min(p, pq))
-    return out
-
-
 def ocr_choice(c: Case) -> Decision:
     """An unknown word Tesseract doubted, where one of its own readings (another choice for
-    one or two characters: "Ärbeitsreform" with "A" beside "Ä") is a known word or
-    compound, and no other is: fixed to it."""
+    one or two characters: "Ärbeitsreform" with "A" beside "Ä") is the one known word or
+    compound among them: fixed (:func:`~ocr_repair.ocr_confidence.known_reading`)."""
     alts = getattr(c.ocr_conf, "alternatives", ())
-    if not alts or not ocr_doubted(c.ocr_conf) or c.fragment or c.real or c.own_compound is not None:
+    if not alts or not ocr_doubted(c.ocr_conf) or c.fragment or c.real or c.own_compound is not None \
+            or not c.suspicious and c.j._english(c.word, c.cands[0] if c.cands else None, c.prev, c.nxt):
         return None
-    if not c.suspicious and c.j._english(c.word, c.cands[0] if c.cands else None, c.prev, c.nxt):
+    found = ocr_confidence.known_reading(c.j.vocab, c.word, alts, c.sentence_start)
+    if found is None:
         return None
-    vocab = c.j.vocab
-    known = []
-    for w, p in sorted(_ocr_readings(c.word, alts).items(), key=lambda x: -x[1]):
-        if vocab.suspicious(w):
-            continue
-        if vocab.known(w, c.sentence_start) is not None:
-            known.append((w, p, False))
-        elif vocab.compound(w) is not None:
-            known.append((w, p, True))
-    if not known or len({w.lower() for w, _, _ in known}) > 1:
-        return None
-    w, p, compound = known[0]
-    conf = Confidence.OCR_CHOICE - (Confidence.COMPOUND_NEAR_LESS if compound else 0)
-    return _verdict(w, round(conf, 2), "misread",
-                    f"Tesseract doubted it ({c.ocr_conf:.0f}) and read it also as {w!r} ({p:.0f})",
+    w, p, compound = found
+    return _verdict(w, round(Confidence.OCR_CHOICE - (Confidence.COMPOUND_NEAR_LESS if compound else 0), 2),
+                    "misread", f"Tesseract doubted it ({c.ocr_conf:.0f}) and read it also as {w!r} ({p:.0f})",
                     compound=compound)
 
 

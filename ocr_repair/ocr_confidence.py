@@ -24,6 +24,7 @@ import regex
 if TYPE_CHECKING:
     from .models import Document
     from .pipeline import InputMap
+    from .vocabulary import Vocabulary
 
 _RUN = regex.compile(r"\S+")
 
@@ -109,3 +110,39 @@ class WordConfidences:
                 if box.choices and m.group() == box.text:  # the word as Tesseract read it: its readings fit
                     choices[m.start()] = (box.text, tuple((r, p) for r, p in box.choices if len(r) == len(box.text)))
         return cls(spans, choices)
+
+
+#: a Tesseract alternative reading is evidence from this confidence (0-100) of its character
+#: on (on the corpus scans the same fixes from 1 to 50)
+CHOICE_MIN = 20.0
+
+
+def combined_readings(word: str, alternatives) -> dict[str, float]:
+    """Tesseract's readings of ``word``: its alternatives of one character (at least
+    :data:`CHOICE_MIN`) and each two of them at different characters together ("tahiger":
+    "f" for "t" and "ä" for "a": "fähiger"), with their least confidence."""
+    single = [(r, p, next(i for i, (x, y) in enumerate(zip(r, word)) if x != y))
+              for r, p in alternatives if p >= CHOICE_MIN and len(r) == len(word) and r != word]
+    out = {r: p for r, p, _ in single}
+    for k, (r, p, i) in enumerate(single):
+        for q, pq, j in single[k + 1 :]:
+            if i != j:
+                both = r[:j] + q[j] + r[j + 1 :]
+                out[both] = max(out.get(both, 0.0), min(p, pq))
+    return out
+
+
+def known_reading(vocab: Vocabulary, word: str, alternatives, sentence_start: bool) -> tuple[str, float, bool] | None:
+    """The one reading of :func:`combined_readings` that is a known word or compound (with its
+    confidence, and whether it is a compound); None where none is, or two are."""
+    known = []
+    for w, p in sorted(combined_readings(word, alternatives).items(), key=lambda x: -x[1]):
+        if vocab.suspicious(w):
+            continue
+        if vocab.known(w, sentence_start) is not None:
+            known.append((w, p, False))
+        elif vocab.compound(w) is not None:
+            known.append((w, p, True))
+    if not known or len({w.lower() for w, _, _ in known}) > 1:
+        return None
+    return known[0]
