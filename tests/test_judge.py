@@ -14,6 +14,7 @@ from ocr_repair import judge_rules, misreads, pipeline, repair
 from ocr_repair.config import Config
 from ocr_repair.lexicon import Lexicon, load as load_lexicon
 from ocr_repair.misreads import MisreadRepairer
+from ocr_repair.ocr_confidence import OcrWord
 
 PACKAGE = Path(misreads.__file__).parent
 #: the modules of the judge: no float literal in them but the confidence table and named thresholds
@@ -77,6 +78,8 @@ def reached():
         stats["named"].names = {"Hause"}
         for word, prev, nxt, fragment, doc in DIRECT:
             rep.decide(word, False, stats[doc], prev, nxt, fragment)
+        # ocr-choice: a scan's doubted word with Tesseract's own alternative reading
+        rep.decide("Ärbeitszeit", False, stats["ok"], "neue", "gilt", False, OcrWord(45.0, (("Arbeitszeit", 85.0),)))
         listed = MisreadRepairer(Lexicon(None, extra_words={"Fufiball"}))
         seen[listed.decide("Fufiball", False, stats["ok"], "ist", "")[0]] += 1
     finally:
