@@ -156,8 +156,8 @@ def ocr_page(image, lang: str = "deu", timeout: float = 180.0, choices: bool = F
 
     ``choices``: also read Tesseract's alternative characters of each word (the same run,
     :data:`CHOICE_ARGS`; its boxes get ``choices``, see :func:`readings`). Off by
-    default (``Config.ocr_choices``): they cost Tesseract about a sixth more CPU time
-    (+16 % on 8 corpus pages; see ``benchmarks/README.md``), the same text and boxes.
+    default (``Config.ocr_choices``): they cost Tesseract 3.5-5 % more CPU time (on 8
+    corpus pages; see the README's scan figures), with the same text and boxes.
     """
     if not _probing():
         check_languages(lang)
@@ -201,8 +201,11 @@ def _ocr_page(image, lang: str, timeout: float, choices: bool = False) -> PageOc
 
 
 #: the Tesseract settings that give each word's alternative characters in its hOCR: per
-#: character Tesseract's best choices with their confidences (``ocrx_cinfo`` spans)
-CHOICE_ARGS = ("-c", "lstm_choice_mode=2")
+#: character Tesseract's best choices with their confidences (``ocrx_cinfo`` spans). One
+#: iteration of the choices' beam search, not the default 5: on the corpus scans the same
+#: readings of the doubted words (1,650 words with readings of 12,851, not 1,680) at +3.5 %
+#: of Tesseract's CPU time, not +16 %; 0 iterations give no alternatives at all
+CHOICE_ARGS = ("-c", "lstm_choice_mode=2", "-c", "lstm_choice_iterations=1")
 #: an alternative character carried from this confidence (0-100) on: Tesseract lists up to
 #: six per character, most at 0 (97 % of them on the 47 corpus scans of dev and dev2)
 CHOICE_MIN = 1.0
