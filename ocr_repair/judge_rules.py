@@ -85,8 +85,8 @@ class Confidence:
     #: a scan's word Tesseract itself doubted (confidence below :data:`OCR_DOUBT`), one usual
     #: confusion (or one blurred letter) from a word, no rival: applied
     OCR_DOUBTED = 0.85
-    #: an unknown word Tesseract doubted whose one alternative reading of Tesseract's own
-    #: (another choice for one character) is a known word: applied
+    #: an unknown word Tesseract doubted one of whose own alternative readings (another
+    #: choice for one or two characters) is the one known word among them: applied
     OCR_CHOICE = 0.9
 
 

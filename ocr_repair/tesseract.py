@@ -348,9 +348,10 @@ STARTED = threading.Event()
 
 def run(image_path: str, args: list[str], timeout: float, output: str = "stdout") -> str:
     """Run Tesseract on an image file with ``args`` after the input and output names; its
-    standard output, decoded (``output``: the output files' base name instead). Raises the pipeline's errors: not installed, failed (its
-    stderr, folded), timed out. Any other exception (Ctrl-C) kills the process before it
-    propagates."""
+    standard output, decoded (``output``: the output files' base name instead, for more
+    than one renderer; then the files are the output). Raises the pipeline's errors: not
+    installed, failed (its stderr, folded), timed out. Any other exception (Ctrl-C) kills
+    the process before it propagates."""
     cmd = [_binary(), image_path, output, *args]
     try:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
