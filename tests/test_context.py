@@ -12,7 +12,6 @@ import gzip
 import importlib.util
 import math
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
