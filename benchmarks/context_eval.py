@@ -32,7 +32,7 @@ from ocr_repair.repair import repairer_for  # noqa: E402
 from ocr_repair.tokens import sentence_starts, words  # noqa: E402
 
 STRIP = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "Ä": "A", "Ö": "O", "Ü": "U", "ß": "f"})
-MARGINS = (3, 4, 5, 6, 7)
+MARGINS = (3, 4, 4.5, 5, 6, 7)
 
 
 def cases(corpus: Path, rep, ctx):

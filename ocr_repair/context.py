@@ -197,7 +197,7 @@ class ContextModel:
 
 
 #: posterior log-odds (natural log) from which the context's reading is applied
-FIX_MARGIN = 5.0
+FIX_MARGIN = 4.5
 #: ...and from which the word as written is kept without a flag
 KEEP_MARGIN = 4.0
 #: log prior of reading an "f" for a "ß": a mis-set run reads ß as "B", "f", "&", "R", "fs"
