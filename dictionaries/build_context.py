@@ -42,10 +42,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from ocr_repair.context import shape  # noqa: E402
 from ocr_repair.tokens import words  # noqa: E402
 
 #: model format version (also in the file's header); ocr_repair/context.py checks it
-FORMAT = 1
+FORMAT = 2
 
 WESNOTH_MO = "usr/share/games/wesnoth/1.16/locale/de/LC_MESSAGES/*.mo"
 
@@ -74,11 +75,20 @@ SOURCES: tuple[tuple[str, str, str, str], ...] = (
     *((f"wesnoth-1.16-{c}", WESNOTH_MO, "mo", "GPL-2+")
       for c in ("did", "dm", "dw", "ei", "httt", "l", "low", "nr", "sof", "sota", "sotbe", "thot", "trow",
                 "tsg", "ttb", "utbs")),
+    # German translations of games with long descriptive and narrative text (item and unit
+    # descriptions, encyclopedias, campaign stories and dialogue), and LyX's German manuals
+    ("cataclysm-dda-data", "usr/share/locale/de/LC_MESSAGES/cataclysm-dda.mo", "mo", "CC-BY-SA-3.0"),
+    ("widelands-data", "usr/share/games/widelands/data/locale/de/LC_MESSAGES/*.mo", "mo", "GPL-2+"),
+    ("freeciv-data", "usr/share/locale/de/LC_MESSAGES/freeciv-*.mo", "mo", "GPL-2+"),
+    ("warzone2100-data", "usr/share/locale/de/LC_MESSAGES/warzone2100.mo", "mo", "GPL-2+"),
+    ("lyx-common", "usr/share/lyx/doc/de/*.lyx", "lyx", "GPL-2+"),
 )
 FORBIDDEN = {"debian-handbook", "debian-paketmanagement-buch", "debian-reference-de"}
 
 MIN_UNIGRAM = 2
 MIN_BIGRAM = 1
+#: a twin word's pair with a neighbour's shape is kept from this count
+MIN_SHAPE_PAIR = 2
 #: a paragraph is German prose when this share of its words are German function words
 MIN_FUNCTION_SHARE = 0.12
 MIN_PARAGRAPH_WORDS = 6
@@ -215,7 +225,32 @@ def ding_paragraphs(data: bytes) -> list[str]:
     return out
 
 
-READERS = {"man": man_paragraphs, "html": html_paragraphs, "mo": mo_paragraphs, "fortune": fortune_paragraphs,
+_LYX_SPECIAL = re.compile(r"\\SpecialChar\s+(\S+)")
+
+
+def lyx_paragraphs(data: bytes) -> list[str]:
+    """The text of a LyX document: its layouts' lines (a continued line starts with its
+    space), insets (notes, footnotes, references, formulas, quotes) left out as a space."""
+    out, buf, depth, in_layout = [], [], 0, False
+    for line in data.decode("utf-8", errors="replace").splitlines():
+        if line.startswith("\\begin_inset"):
+            depth += 1
+            buf.append(" ")
+        elif line.startswith("\\end_inset"):
+            depth = max(0, depth - 1)
+        elif depth:
+            continue
+        elif line.startswith("\\begin_layout"):
+            in_layout, buf = True, []
+        elif line.startswith("\\end_layout"):
+            out.append(" ".join("".join(buf).split()))
+            in_layout = False
+        elif in_layout and not line.startswith("\\") or line.startswith("\\SpecialChar"):
+            buf.append(_LYX_SPECIAL.sub(r"\1", line))
+    return [p for p in out if p]
+
+
+READERS = {"lyx": lyx_paragraphs, "man": man_paragraphs, "html": html_paragraphs, "mo": mo_paragraphs, "fortune": fortune_paragraphs,
            "ding": ding_paragraphs}
 
 
@@ -281,6 +316,20 @@ def write_model(out_path: Path, unigrams: Counter[str], bigrams: Counter[tuple[s
     kept_bigrams = sorted((a, b, n) for (a, b), n in bigrams.items()
                           if n >= MIN_BIGRAM and (a in twins or b in twins))
     kept_unigrams = sorted((w, n) for w, n in unigrams.items() if n >= MIN_UNIGRAM or w in twins)
+    # word shapes (ocr_repair.context.shape): how often each shape occurs, and the pairs of a
+    # twin word with its neighbour's shape ("~gen hätte": a participle before it), the
+    # model's back-off where the neighbour itself is rare
+    shape_counts: Counter[str] = Counter()
+    for w, n in unigrams.items():
+        shape_counts[shape(w)] += n
+    shape_pairs: Counter[str] = Counter()
+    for (a, b), n in bigrams.items():
+        if b in twins:
+            shape_pairs[f"{shape(a)} {b}"] += n
+            shape_pairs[f"~ {b}"] += n  # all the twin's left neighbours
+        if a in twins:
+            shape_pairs[f"{a} {shape(b)}"] += n
+            shape_pairs[f"{a} ~"] += n
 
     # sorted lines "key<TAB>values" (read by bisection in a memory map): a word's key is the
     # word (count, distinct followers, distinct predecessors), a pair's the two words with
@@ -289,6 +338,8 @@ def write_model(out_path: Path, unigrams: Counter[str], bigrams: Counter[tuple[s
             *provenance, f"#N\t{total}\t{len(unigrams)}"]
     body = [f"{w}\t{n}\t{followers[w]}\t{predecessors[w]}" for w, n in kept_unigrams]
     body += [f"{a} {b}\t{n}" for a, b, n in kept_bigrams]
+    body += [f"{k}\t{n}\t0\t0" for k, n in shape_counts.items()]
+    body += [f"{k}\t{n}" for k, n in shape_pairs.items() if n >= MIN_SHAPE_PAIR]
     body.sort(key=lambda line: line.split("\t", 1)[0].encode("utf-8"))
     data = ("\n".join(head + body) + "\n").encode("utf-8")
     with open(out_path, "wb") as fh:

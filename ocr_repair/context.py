@@ -24,13 +24,26 @@ import mmap
 from pathlib import Path
 
 #: the data file's format (its header says which)
-FORMAT = 1
+FORMAT = 2
 MODEL_NAME = "de-context.tsv.gz"
 #: absolute discount of every bigram count
 DISCOUNT = 1.0
 #: a reading seen fewer times than this in the model's text gets no context evidence:
 #: its neighbours say nothing reliable
 MIN_COUNT = 3
+#: pseudo-counts of the shape back-off's prior (the shape's share of all words)
+SHAPE_PRIOR = 20.0
+#: a shape's ratio is held within [1/this, this]: a shape is a coarse class, its say is bounded
+SHAPE_CLAMP = 2.0
+
+
+def shape(word: str) -> str:
+    """The class a neighbour of a twin word is backed off to where the pair itself is rare
+    ("~gen" for a participle such as "gegeben", "~en" for "geben", "~C" for a capitalised
+    word): its last two letters, a "g" before them for a word that starts with "ge"."""
+    if word[:1].isupper():
+        return "~C"
+    return "~" + ("g" if word.startswith("ge") and len(word) > 5 else "") + word[-2:]
 
 
 class ContextModel:
@@ -121,15 +134,31 @@ class ContextModel:
         """Unigram probability, with half a count for a word the model has not seen."""
         return (self.count(word) + 0.5) / (self.total + 0.5 * self.types)
 
-    def p_next(self, word: str, prev: str) -> float:
-        """P(word | prev): discounted bigram count, the rest of the mass spread by the unigram."""
+    def p_next(self, word: str, prev: str, rho: float = 1.0) -> float:
+        """P(word | prev): discounted bigram count, the rest of the mass spread by the
+        unigram times ``rho`` (the shape back-off's ratio, see :meth:`shape_ratio`)."""
         prev = self.form(prev)
         u = self.unigram(prev)
         if not u:
-            return self.p(word)
+            return self.p(word) * rho
         n, followers, _ = u
         seen = self.bigram(prev, self.form(word))
-        return (max(seen - DISCOUNT, 0.0) + DISCOUNT * max(followers, 1) * self.p(word)) / n
+        return (max(seen - DISCOUNT, 0.0) + DISCOUNT * max(followers, 1) * self.p(word) * rho) / n
+
+    def shape_ratio(self, twin: str, neighbour: str, left: bool) -> float:
+        """P(shape of the neighbour | twin) / P(shape): how much more often words of the
+        neighbour's shape stand on that side of ``twin`` than anywhere (1 where the model
+        keeps no shapes for it), smoothed toward 1 by :data:`SHAPE_PRIOR` pseudo-counts."""
+        twin = self.form(twin)
+        total = self._lookup("~ " + twin if left else twin + " ~")
+        if not total:
+            return 1.0
+        s = shape(neighbour)
+        hit = self._lookup(s)
+        ps = ((hit[0] if hit else 0) + 0.5) / self.total
+        seen = self.bigram(s, twin) if left else self.bigram(twin, s)
+        ratio = (seen + SHAPE_PRIOR * ps) / (total[0] + SHAPE_PRIOR) / ps
+        return min(max(ratio, 1 / SHAPE_CLAMP), SHAPE_CLAMP)
 
     # -- evidence -------------------------------------------------------------------------
     def knows(self, word: str) -> bool:
@@ -143,9 +172,9 @@ class ContextModel:
             return 0.0
         ev = 0.0
         if left:
-            ev += math.log(self.p_next(word, left) / self.p(word))
+            ev += math.log(self.p_next(word, left, self.shape_ratio(word, left, True)) / self.p(word))
         if right:
-            ev += math.log(self.p_next(right, word) / self.p(right))
+            ev += math.log(self.p_next(right, word, self.shape_ratio(word, right, False)) / self.p(right))
         return ev
 
     def score(self, left: str, word: str, right: str) -> float:
@@ -168,7 +197,7 @@ class ContextModel:
 
 
 #: posterior log-odds (natural log) from which the context's reading is applied
-FIX_MARGIN = 5.0
+FIX_MARGIN = 4.5
 #: ...and from which the word as written is kept without a flag
 KEEP_MARGIN = 4.0
 #: log prior of reading an "f" for a "ß": a mis-set run reads ß as "B", "f", "&", "R", "fs"
@@ -215,7 +244,7 @@ def decide(word: str, freq: int, readings: dict[str, tuple[int, float]], left: s
     return best, margin, why
 
 
-#: the unpacked cache files of any format and key (``context-v1-<key>.tsv``) and their
+#: the unpacked cache files of any format and key (``context-v2-<key>.tsv``) and their
 #: temporary files
 _CACHE_FILE = r"context-v\d+-[0-9A-Za-z]+\.(?:tsv|tmp\d+)"
 
