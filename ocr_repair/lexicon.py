@@ -308,14 +308,33 @@ class Lexicon:
 
         Entries without case information match in any case.
         """
-        f = self._freq.get(word, False)
+        cache = self._freq
+        f = cache.get(word, False)
         if f is False:
-            f = _remember(self._freq, word, self._lookup_freq(word))
+            f = self._lookup_freq(word)
+            if len(cache) >= CACHE_LIMIT:
+                _remember(cache, word, f)
+            else:
+                cache[word] = f
         return f
 
     def _lookup_freq(self, word: str) -> int | None:
         if word in self.extra:
             return 300
+        bits = self._filter
+        if bits is not None:
+            key = word.encode("utf-8")
+            h = crc32(key) & _FILTER_MASK
+            if not bits[h >> 3] >> (h & 7) & 1 and b"\t" not in key and b"\n" not in key:
+                # no line of the word as written (what ``_entry`` answers): only its
+                # small letters may be known, from the caseless list
+                low = word.lower()
+                if low in self._extra_lower:
+                    return 300
+                if low == word or not _plain_case(word):
+                    return None
+                e = self._entry(low)
+                return e[0] if e is not None and "i" in e[1] else None
         e = self._entry(word)
         if e is not None and "c" not in e[1]:
             return e[0]
