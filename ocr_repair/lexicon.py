@@ -312,6 +312,8 @@ class Lexicon:
         f = cache.get(word, False)
         if f is False:
             f = self._lookup_freq(word)
+            if f is None and self._filter is not None:
+                return f  # most strings asked are no words: the filter answers them again
             if len(cache) >= CACHE_LIMIT:
                 _remember(cache, word, f)
             else:
