@@ -7,6 +7,11 @@ by settings) and memory-mapped: start-up costs no parse, and a lookup is a binar
 Unpacking a new one removes the cache files of other lexicons and format versions that
 have not been used for a week.
 
+Beside the cache file a filter of its words is written once (``lexicon-v1-<key>.bloom``,
+:func:`word_filter`): a bit per CRC-32 of each word, so that the look-up of a string that
+is no word (most of those the engine asks: compound parts, confusion readings) costs no
+search of the map; it never changes an answer, only which look-ups search.
+
 Flags: ``i`` the entry came from a frequency list without case information (any case
 matches); ``c`` a stem that only begins compounds ("Förder-"), not a word of its own.
 """
