@@ -113,15 +113,23 @@ def unescape(text: str) -> str:
     return _INLINE_SYNTAX.sub(repl, text)
 
 
+#: the patterns of :func:`parse_line` and :func:`starts_continuation`, compiled once (each
+#: is matched on every line: ``regex.match`` with a pattern string costs a cache look-up)
+_LITERAL = regex.compile(r"\\[" + _ASCII_PUNCT + "]")
+_ATX_TITLE = regex.compile(r"^#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_LETTERED_ITEM = regex.compile(r"[a-z]\)\s|\([a-z]\)\s")
+_CONTINUATION = regex.compile(r"^(?:[–—]\s+)?\p{Ll}[\p{L}\p{M}\-]*(?![\p{L}\p{N}@/]|[.:][\p{L}\p{N}/])")
+
+
 def parse_line(raw: str) -> Line:
     s = raw.strip()
     hard = False
     trail = len(s) - len(s.rstrip("\\"))
     if trail % 2 == 1:
         hard, s = True, s[:-1].rstrip()
-    literal = bool(regex.match(r"\\[" + _ASCII_PUNCT + "]", s))
+    literal = bool(_LITERAL.match(s))
     title = None
-    hm = regex.match(r"^#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", s)
+    hm = _ATX_TITLE.match(s)
     if hm and not literal:
         title = unescape(hm.group(1))
     return Line(text=unescape(s), raw=raw, md=s, hard=hard, literal=literal, title=title)
@@ -193,9 +201,9 @@ def ends_sentence(line: str) -> bool:
 def starts_continuation(line: str) -> bool:
     """A line that can only continue a sentence: lower case, or a dash and lower case."""
     s = line.lstrip()
-    if not s or regex.match(r"[a-z]\)\s|\([a-z]\)\s", s):
+    if not s or _LETTERED_ITEM.match(s):
         return False  # a lettered list item: "a) ihre Zwecke", "(b) die"
-    return bool(regex.match(r"^(?:[–—]\s+)?\p{Ll}[\p{L}\p{M}\-]*(?![\p{L}\p{N}@/]|[.:][\p{L}\p{N}/])", s))
+    return bool(_CONTINUATION.match(s))
 
 
 def line_width(lines: list[str]) -> float | None:

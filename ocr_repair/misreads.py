@@ -19,6 +19,8 @@ runs the rules and holds the helpers they share (the context model, English word
 
 from __future__ import annotations
 
+from collections import Counter
+
 from .judge_rules import KEEP, RULES, Case, Confidence, Rule, Verdict, _verdict, ocr_overrules, ocr_sure  # noqa: F401
 from .knowledge import judge_words as _jw  # dictionaries/judge-words-de.tsv, read once
 from .lexicon import Lexicon
@@ -55,10 +57,9 @@ class DocumentStats:
 
     def __init__(self, tokens: list[str]):
         self.tokens = len(tokens)
-        self.with_umlaut = sum(1 for t in tokens if any(c in "äöüÄÖÜß" for c in t))
-        self.counts: dict[str, int] = {}
-        for t in tokens:
-            self.counts[t] = self.counts.get(t, 0) + 1
+        #: each form's count, in the order of first use (counted in C: ``Counter``)
+        self.counts: dict[str, int] = dict(Counter(tokens))
+        self.with_umlaut = sum(n for t, n in self.counts.items() if any(c in "äöüÄÖÜß" for c in t))
         self.repairable_unknown = 0  # filled in by the engine's first pass
         #: capitalised words the lexicon lacks and no misread explains: names ("Klosterneuburg")
         self.names: set[str] = set()
@@ -109,9 +110,9 @@ class MisreadRepairer:
         if not misreads:
             return stats
         maybe_names = []
-        for w in words:
+        for w, n in stats.counts.items():  # each form once, as often as it occurs
             if vocab.has_umlaut_twin(w):
-                stats.repairable_unknown += 1
+                stats.repairable_unknown += n
             elif w[:1].isupper() and w[1:].islower() and len(w) >= 5:
                 maybe_names.append(w)
         for w in maybe_names:

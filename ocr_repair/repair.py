@@ -93,18 +93,18 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
     line_words = _Words()
     fragments: set[str] = set()
     after_capital: set[str] = set()
-    doc_joined: set[str] = set()
     # a name's chain, "Anna Maria Hochhauser" (the middle name may look like a noun:
     # "Marianen"): (middle, last) of three capitalised words in a row, told once all is read
     chains: set[tuple[str, str]] = set()
     z = a = None
+    in_split = split_ranges.overlaps if splits else None
+    add_word = line_words.append
     for b in toks:
-        if split_ranges.overlaps(b.start, b.end):
+        if in_split is not None and in_split(b.start, b.end):
             continue
-        line_words.append(b.text)
-        if _fragment(text, b.start, b.end):
+        add_word(b.text)
+        if text[b.end : b.end + 1] in _HYPHENS or b.start and text[b.start - 1] in _HYPHENS:  # _fragment
             fragments.add(b.text)
-        doc_joined.add(b.lower)
         if z is not None and z.text[:1].isupper() and a.text[:1].isupper() and b.text[:1].isupper() \
                 and b.text[1:].islower() and text[z.end : a.start] == " " and text[a.end : b.start] == " ":
             chains.add((a.text, b.text))
@@ -114,6 +114,7 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
                 and a.text not in ADDRESS_FORMS and not _has_plural(lexicon, a.text):
             after_capital.add(b.text)
         z, a = a, b
+    doc_joined = {w.lower() for w in line_words.forms}  # each form once
     stats = rep.document_stats(line_words, config.misreads)
     # half a hyphenated word names nothing ("Rechtsvor-" of a split OCR did not mark)
     stats.names -= fragments
@@ -449,6 +450,10 @@ def _has_plural(lexicon: Lexicon, word: str) -> bool:
     """A noun with a plural ("Familie", "Präsidentin"), not a first name ("Irmgard", "Anna")."""
     return lexicon.freq(word + "en") is not None or lexicon.freq(word + "nen") is not None \
         or word.endswith(("e", "er", "el")) and lexicon.freq(word + "n") is not None
+
+
+#: the hyphens that make a word part of a hyphenated one (:func:`_fragment`)
+_HYPHENS = ("-", "\u2010", "\u2011")
 
 
 def _fragment(text: str, start: int, end: int) -> bool:

@@ -9,6 +9,7 @@ The misread judge (:mod:`ocr_repair.misreads`), the dehyphenation and the signs 
 from __future__ import annotations
 
 import functools
+import mmap
 from dataclasses import dataclass
 
 import regex
@@ -70,11 +71,53 @@ def _search_english(text: str, key: str) -> int | None:
     return None
 
 
+@functools.cache
+def _english_map() -> tuple[mmap.mmap, int] | None:
+    """``dictionaries/english-words.txt`` memory-mapped, and the offset of the line break
+    before its first word (after the comment header): searched as bytes in place, as
+    :func:`_english_text` is as a string, without reading and decoding the file (a check
+    of one page asks a few dozen words). None for a file without a comment header."""
+    from .lexicon import data_file as _data_file
+
+    with open(_data_file("english-words.txt"), "rb") as fh:
+        mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    if mm[:1] != b"#" or mm.rfind(b"\n#") < 0:
+        return None
+    return mm, mm.find(b"\n", mm.rfind(b"\n#") + 1)
+
+
+def _search_english_bytes(mm, key: bytes, lo: int) -> int | None:
+    """:func:`_search_english` over the bytes of ``mm`` from ``lo`` (a line break) on: the
+    lines are sorted, and UTF-8 keeps the order of the characters, so it finds what the
+    string search finds."""
+    hi = len(mm)
+    while lo < hi:
+        s = mm.rfind(b"\n", lo, (lo + hi) // 2 + 1)
+        e = mm.find(b"\t", s)
+        if e < 0:  # the empty end after the last line
+            hi = s
+            continue
+        w = mm[s + 1:e]
+        if w == key:
+            end = mm.find(b"\n", e)
+            return int(mm[e + 1:end if end >= 0 else len(mm)])
+        if w < key:
+            lo = mm.find(b"\n", e)
+            if lo < 0:
+                return None
+        else:
+            hi = s
+    return None
+
+
 def english_zipf(word: str) -> int | None:
     """Zipf×100 of ``word`` as an English word (lower case, or capitalised), None if it is none."""
     if not word.isascii() or not (word.islower() or word[1:].islower()):
         return None
-    return _search_english(_english_text(), word.lower())
+    mapped = _english_map()
+    if mapped is None:
+        return _search_english(_english_text(), word.lower())
+    return _search_english_bytes(mapped[0], word.lower().encode("ascii"), mapped[1])
 
 
 

@@ -191,4 +191,45 @@ def test_an_index_that_cannot_be_written_is_no_error(cache, lex, monkeypatch):
     monkeypatch.setattr(os, "replace", _refuse)
     assert residue.suggest(lex, "verpfichtet") == "verpflichtet"
     assert not residue._cache_file(lex).exists()
-    assert sorted(p.name for p in cache.iterdir()) == sorted([lex.path.name, stale.name])  # no temporary file left
+    # no temporary file left (the lexicon's word filter was written with the lexicon)
+    assert sorted(p.name for p in cache.iterdir()) == sorted([lex.path.name, lex.path.with_suffix(".bloom").name,
+                                                              stale.name])
+
+
+# -- the word filter beside the unpacked lexicon ---------------------------------------------------
+
+
+def test_the_word_filter_is_written_once_and_answers_as_the_map_does(cache, packed, monkeypatch):
+    lex = lexicon.Lexicon(packed)
+    bloom = lex.path.with_suffix(".bloom")
+    assert lex._filter is not None and bloom.stat().st_size == lexicon.FILTER_BITS // 8
+    plain = lexicon.Lexicon(packed)
+    plain._filter = None  # the search of the map alone
+    words = ["Bürger", "Größe", "Maßnahme", "verpflichtet", "bürger", "Grösse", "Maßnahmen", "xyz",
+             "Bürger\t450", "", "Größe\n"]
+    assert [lex._entry(w) for w in words] == [plain._entry(w) for w in words]
+    assert [lex.freq(w) for w in words] == [plain.freq(w) for w in words]
+    monkeypatch.setattr(lexicon, "_filter_bits", _refuse)  # read, not rebuilt
+    assert lexicon.Lexicon(packed)._filter is not None
+
+
+def test_a_lexicon_without_a_filter_still_answers(cache, packed, monkeypatch):
+    lexicon._unpacked(packed)
+    monkeypatch.setattr(os, "replace", _refuse)  # the filter cannot be written
+    lex = lexicon.Lexicon(packed)
+    assert lex._filter is None and lex.freq("Größe") == 480 and lex.freq("Grösse") is None
+    assert not [p for p in cache.iterdir() if ".tmp" in p.name]  # no temporary file left
+
+
+def test_a_filter_of_another_size_is_not_read(cache, packed):
+    lex = lexicon.Lexicon(packed)
+    lex.path.with_suffix(".bloom").write_bytes(b"\0" * 16)
+    other = lexicon.Lexicon(packed)
+    assert other._filter is None and other.freq("Maßnahme") == 420
+
+
+def test_a_stale_filter_goes_with_its_lexicon(cache, packed):
+    old = _touch(cache / "lexicon-v1-0123456789abcdef.bloom", age=WEEK + HOUR)
+    dead = _touch(cache / "lexicon-v1-0123456789abcdef.bloom.tmp4242", age=2 * HOUR)
+    lexicon._unpacked(packed)
+    assert not old.exists() and not dead.exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ocr_repair import lexicon
 
 
@@ -24,9 +26,20 @@ def test_cached_answers_equal_fresh_ones():
     assert warm.freq("Größe") is not None and warm.noun_freq("Angeboten") is not None
 
 
-def test_answer_caches_are_bounded(monkeypatch):
+@pytest.mark.parametrize("with_filter", [False, True])
+def test_answer_caches_are_bounded(monkeypatch, with_filter):
     monkeypatch.setattr(lexicon, "CACHE_LIMIT", 100)
     lex = lexicon.Lexicon()
+    if not with_filter:
+        lex._filter = None  # every answer is remembered
+    else:
+        # the filter answers a string that is no word again: it is not remembered
+        assert lex._filter is not None and lex.freq("Unwort0") is None and "Unwort0" not in lex._freq
+        for i in range(1000):
+            lex.freq(f"Haus{i}")
+            lex.freq("Größe")
+        assert len(lex._freq) <= 100 and "Größe" in lex._freq
+        return
     for i in range(1000):
         lex.freq(f"Unwort{i}")
         lex.noun_freq(f"Unwörter{i}")

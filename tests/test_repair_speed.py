@@ -271,3 +271,64 @@ def test_candidates_searched_once_per_word_scored_per_place():
     assert start == Vocabulary(Lexicon()).candidates("Uberall", True)
     assert mid == Vocabulary(Lexicon()).candidates("Uberall", False)
     assert start[0].word == "Überall" and mid[0].word == "überall"
+
+
+# -- the lexicon's word filter, the document's evidence per form, English words in place ----
+
+
+def _unfiltered(lex: Lexicon) -> Lexicon:
+    """A second lexicon over the same file that searches the map for every string."""
+    plain = Lexicon(lex.path)
+    plain._filter = None
+    return plain
+
+
+def test_the_word_filter_changes_no_look_up():
+    """Every look-up answers as the map's search alone does: words, their cases, compound
+    parts and strings that are no words (made-up readings of made-up text)."""
+    lex = Lexicon()
+    assert lex._filter is not None
+    plain = _unfiltered(lex)
+    forms = set()
+    for w in re.findall(r"\w+", made_up_text(30, seed=5) + OCR):
+        forms |= {w, w.lower(), w.capitalize(), w.upper(), w[:-1], w[1:], w + "n", w[:3], w[3:].capitalize()}
+    forms |= {"Förder", "Staatssekretär", "auBerhalb", "OVP", "Bürger\t450", "", "x"}
+    for w in sorted(forms):
+        assert (lex.freq(w), lex.noun_freq(w), lex.part_freq(w), lex.is_caseless(w)) \
+            == (plain.freq(w), plain.noun_freq(w), plain.part_freq(w), plain.is_caseless(w)), w
+
+
+def test_the_word_filter_changes_no_correction(monkeypatch):
+    """The same corrections with the filter and without it (the map searched for every string)."""
+    lex = get_lexicon(Config())
+    text = made_up_text(12, seed=3) + "\n" + OCR
+    fast = repair.analyse(text, Config(), lex)
+    plain = _unfiltered(lex)
+    monkeypatch.setattr(repair, "_REPAIRERS", {})
+    assert repair.analyse(text, Config(), plain) == fast
+
+
+def test_document_evidence_counts_each_form_as_often_as_it_occurs():
+    """Counted per form, the evidence is what counting every occurrence gives."""
+    from ocr_repair.misreads import DocumentStats
+
+    rep = repair.repairer_for(get_lexicon(Config()))
+    words = re.findall(r"\w+", (PARAGRAPHS[1] + PARAGRAPHS[2]) * 3 + "Gesprache fur Burger uber Antrage")
+    stats = rep.document_stats(words)
+    assert stats.counts == {w: words.count(w) for w in dict.fromkeys(words)}
+    assert list(stats.counts) == list(dict.fromkeys(words))  # the order of first use
+    assert stats.with_umlaut == sum(1 for w in words if any(c in "äöüÄÖÜß" for c in w))
+    assert stats.repairable_unknown == sum(1 for w in words if rep.vocab.has_umlaut_twin(w))
+    assert stats.tokens == len(words) and isinstance(DocumentStats(words).counts, dict)
+
+
+@pytest.mark.parametrize("word", ["the", "kernel", "Kernel", "list", "update", "aa", "zz", "a", "zzzz",
+                                  "kernelx", "Tabelle", "upgrade", "ber", "xterm", "", "The"])
+def test_english_words_searched_in_place_as_in_the_text(word):
+    from ocr_repair import vocabulary
+
+    mm, lo = vocabulary._english_map()
+    text = vocabulary._english_text()
+    assert vocabulary._search_english_bytes(mm, word.lower().encode(), lo) == vocabulary._search_english(text, word.lower())
+    if word.isascii() and (word.islower() or word[1:].islower()):
+        assert vocabulary.english_zipf(word) == vocabulary._search_english(text, word.lower())
