@@ -15,24 +15,52 @@ import regex
 Edit = tuple[int, int, str, float, str]
 
 _PARAGRAPHS = regex.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
-_QUOTE_MARK = regex.compile(r",,|, (?=\p{L})|„|''|‘‘|’’|[\"“”*®,]")
+_QUOTE_MARK = regex.compile(r",,|, (?=\p{L})|„|''|‘‘|’’|[\"“”*®,»«’‘]")
 _OPEN_BEFORE = set(" \t\n([{/–—-")
 _CLOSE_AFTER = set(" \t\n.,;:!?)]}–—-")
 #: openers that are certainly quotes, and ones that are quotes only if a closer follows
 _STRONG_OPEN = {",,", "„", "‘‘"}
 _WEAK_OPEN = {",", ", "}
 _CLOSE = {'"', "“", "”", "*", "®", "''", "’’", "‘‘"}
+#: a straight quote, or an English curly one that OCR reads for it (a plain pair: "…")
+_PLAIN = {'"', "“", "”"}
+#: a single curly quote that OCR reads for the German closing one, where a punctuation
+#: mark or the line's end follows it (not an apostrophe: "hab’ ich", "Hans’ Buch"); a ‘
+#: after a lone comma closes the single German quote ‚…‘ (its opener written as a comma)
+_SINGLE_CLOSE = {"’", "‘"}
+_SINGLE_CLOSE_AFTER = set("\n.,;:!?)]}")
+#: a guillemet opener closed by a German (or straight) closing mark is a misread „
+_GUILLEMET_SPAN = 300
+_PLAIN_OPENER = regex.compile(r"(?:(?<=[\s(\[{/])|^)([\"“”])(?=\S)", regex.M)
+
+
+def _straight_style(text: str, mixed: int) -> bool:
+    """Whether the document writes plain quotes straight ("…"): at least three straight
+    openers, and more of them than English curly ones (“…”), or a pair OCR mixed
+    (“…" or "…”), which shows the curly ones are the scan's reading of straight ones."""
+    opened = [m.group(1) for m in _PLAIN_OPENER.finditer(text)]
+    straight = opened.count('"')
+    return straight >= 3 and (straight >= len(opened) - straight or mixed > 0)
 
 
 def quotes(text: str) -> Iterator[Edit]:
-    """German „…“ from OCR artefacts: ``,,Die`` / ``,Die`` / ``, Die`` open, ``*`` / ``®`` / ``"`` close.
+    """German „…“ from OCR artefacts: ``,,Die`` / ``,Die`` / ``, Die`` / ``»Die`` open,
+    ``*`` / ``®`` / ``"`` / ``’`` close; plain quotes made straight where the pair shows it.
 
     A closing artefact is taken only after a German opening quote in the same paragraph,
     so footnote stars, gender stars and text written with straight quotes ("…") stay; a
-    lone comma opens a quote only where a closing mark follows.
+    lone comma opens a quote only where a closing mark follows. A guillemet opens a German
+    quote only where a German or straight closing mark (not «) follows it.
+
+    A plain pair that OCR mixed (“make" or "make”) is straight: German text has no English
+    quotes, and one straight mark of a pair is the evidence. A pair of English curly ones
+    (“make”) is made straight only in a document whose quotes are straight
+    (:func:`_straight_style`); a text written with “…” throughout stays.
     """
+    plain_pairs: list[tuple[int, int, str, int, int, str]] = []
     for para in _PARAGRAPHS.finditer(text):
         opener: tuple[int, int, str] | None = None
+        plain: tuple[int, int, str] | None = None
         inner = False  #: inside straight quotes within German ones: „Die "$PATH"-Variable“
         for m in _QUOTE_MARK.finditer(para.group()):
             s, e = para.start() + m.start(), para.start() + m.end()
@@ -43,12 +71,40 @@ def quotes(text: str) -> Iterator[Edit]:
             closing = not before.isspace() and after in _CLOSE_AFTER
             if mark in (",", ", ") and not (opening and after.isalpha() and (before.isspace() or before == "(")):
                 continue
+            if mark in _SINGLE_CLOSE:
+                if opener is None or opener[2] == "‘‘" or before.isspace() or before in "sxzß" \
+                        or after not in _SINGLE_CLOSE_AFTER or plain is not None and plain[0] > opener[0]:
+                    continue
+                if mark == "‘" and opener[2] in _WEAK_OPEN:
+                    opener = None  # ,potenziell‘: the single German quote ‚…‘, its opener written as a comma
+                    continue
+                os_, oe, omark = opener
+                opener = None
+                if omark != "„":
+                    yield os_, oe, "„", 0.85, "German opening quote (closed by a single curly quote)"
+                yield s, e, "“", 0.85, "German closing quote (read as a single one)"
+                continue
             if mark == '"' and opener is not None and opener[2] in ("„", ",,") and not after.isspace() \
                     and not inner and (opening or before in "„‚"):
                 inner = True  # straight quotes nested in German ones are the author's
                 continue
             if inner and mark == '"' and closing:
                 inner = False
+                continue
+            if mark in _PLAIN and opening and plain is None and (opener is None or opener[2] in _WEAK_OPEN):
+                opener = None  # a plain quote opens: the lone comma before it was a comma
+                plain = (s, e, mark)
+                continue
+            if mark in _PLAIN and closing and plain is not None and (opener is None or opener[0] < plain[0]):
+                plain_pairs.append(plain + (s, e, mark))
+                plain = None
+                continue
+            if mark == "»":
+                if opening and opener is None:
+                    opener = (s, e, mark)
+                continue
+            if opener is not None and opener[2] == "»" and (mark == "«" or s - opener[1] > _GUILLEMET_SPAN):
+                opener = None  # »…«: the author's guillemets; or too far for a pair
                 continue
             if opening and opener is None and mark in _STRONG_OPEN | _WEAK_OPEN:
                 opener = (s, e, mark)
@@ -59,8 +115,25 @@ def quotes(text: str) -> Iterator[Edit]:
                 opener = None
                 if omark in _WEAK_OPEN:
                     yield os_, oe, "„", 0.85, "German opening quote (a comma before a word, closed later)"
+                elif omark == "»":
+                    yield os_, oe, "„", 0.85, "German opening quote (a guillemet closed by a German mark)"
                 if mark != "“":
                     yield s, e, "“", 0.9 if mark in "\"”“" else 0.85, "German closing quote"
+    mixed = sum(1 for p in plain_pairs if (p[2] == '"') != (p[5] == '"'))
+    straight = _straight_style(text, mixed)
+    for os_, oe, omark, cs, ce, cmark in plain_pairs:
+        if omark == cmark == '"':
+            continue
+        if (omark == '"') != (cmark == '"'):
+            conf, why = 0.9, "a straight quote: the pair's other mark is straight"
+        elif straight:
+            conf, why = 0.85, "a straight quote: the document writes its quotes straight"
+        else:
+            continue
+        if omark != '"':
+            yield os_, oe, '"', conf, why
+        if cmark != '"':
+            yield cs, ce, '"', conf, why
 
 
 def _words(use: str) -> str:
