@@ -82,6 +82,9 @@ class Confidence:
     #: a capitalised reading written small before a noun ("im Offentlichen Wohnbau"): a proper
     #: name keeps its capital ("die Österreichische Hoteliervereinigung"), so never surer than this
     ATTRIBUTIVE_AT_MOST = 0.85
+    #: "Hilden Uberwacht.": a capital U/A/O mid-sentence, the English model's reading of a
+    #: small ü/ä/ö at a word's start, where only the small umlaut reading is a word
+    SMALL_UMLAUT_CAPITAL = 0.9
     #: a scan's word Tesseract itself doubted (confidence below :data:`OCR_DOUBT`), one usual
     #: confusion (or one blurred letter) from a word, no rival: applied
     OCR_DOUBTED = 0.85
@@ -510,6 +513,37 @@ def small_noun(c: Case) -> Decision:
     return KEEP if c.best.compound and not c.suspicious and wordforms.small_noun(c.j.lex, c.word) else None
 
 
+_SMALL_UMLAUT = {"U": "ü", "A": "ä", "O": "ö"}
+#: a word of at least this many letters ("Uber", the company, is no "über")
+SMALL_UMLAUT_LETTERS = 6
+
+
+def small_umlaut_capital(c: Case) -> Decision:
+    """"in Hilden Uberwacht": a capital U/A/O mid-sentence, no word as written, whose small
+    umlaut reading is a word and whose capital one is no word nor name: the small ü/ä/ö.
+
+    Not where the reading may stand as a noun (an inflected adjective or an infinitive:
+    "Überlebende", "Ähnliches", "Überreden"), nor after an article or a noun marker.
+    """
+    w, lex = c.word, c.j.lex
+    if c.sentence_start or c.suspicious or c.fragment or len(w) < SMALL_UMLAUT_LETTERS or w[0] not in _SMALL_UMLAUT \
+            or not w[1:].islower() or c.prev.lower() in _fw("article") | _fw("noun-marker"):
+        return None
+    small = _SMALL_UMLAUT[w[0]] + w[1:]
+    capital = small[0].upper() + small[1:]
+    # the caseless frequency list knows no capitals: there only the case-aware lexicon's say counts
+    capital_word = not lex.is_caseless(capital) and (lex.freq(capital) is not None or lex.noun_freq(capital) is not None)
+    if lex.freq(small) is None or capital_word or c.j.vocab.known(w[0].lower() + w[1:], False) is not None \
+            or wordforms.nominalisable(small):  # "Überlebende", "Ähnliches": an adjective or infinitive may be a noun
+        return None
+    if lex.is_caseless(small) and not (small.endswith("t") and c.j.vocab.compound(capital) is None):
+        return None  # the caseless list's "überwachungskamera" is a noun; its "überplant" a participle
+    if not any(cand.word == small for cand in c.cands[:3]) or any(r.word.lower() != small for r in c.rivals):
+        return None
+    return _verdict(small, Confidence.SMALL_UMLAUT_CAPITAL, "misread-case",
+                    f"'{small}': a capital {w[0]} mid-sentence is the small {small[0]} the English model misreads")
+
+
 def name_stem(c: Case) -> Decision:
     """"Klosterneuburgern" where the text names "Klosterneuburg": kept."""
     return KEEP if not c.suspicious and c.word[:1].isupper() and c.stats.is_name_stem(c.word) else None
@@ -598,6 +632,6 @@ RULES: tuple[Rule, ...] = tuple(Rule(fn.__name__.replace("_", "-"), fn) for fn i
     real_frequent_twin, real_similar_twin, real_word,
     # an unknown word and the known words confusions turn it into
     english, no_reading_digits, blur, spelling, no_reading,
-    too_far, fragment_compound, small_noun, name_stem, valid_compound, repeated_name,
+    too_far, fragment_compound, small_noun, small_umlaut_capital, name_stem, valid_compound, repeated_name,
     misread,
 ))
