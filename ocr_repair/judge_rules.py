@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Callable
 from . import confusions, noise, residue, wordforms
 from .knowledge import function_words as _fw  # dictionaries/function-words-de.tsv, read once
 from .knowledge import judge_words as _jw  # dictionaries/judge-words-de.tsv, read once
-from .vocabulary import INNER_SHARP_S, MAX_LOST_COST, RIVAL_COST, SUSPICIOUS_RE, Candidate
+from .vocabulary import INNER_SHARP_S, MAX_LOST_COST, RIVAL_COST, SUSPICIOUS_RE, Candidate, english_zipf
 
 if TYPE_CHECKING:
     from .misreads import DocumentStats, MisreadRepairer
@@ -85,6 +85,10 @@ class Confidence:
     #: "Hilden Uberwacht.": a capital U/A/O mid-sentence, the English model's reading of a
     #: small ü/ä/ö at a word's start, where only the small umlaut reading is a word
     SMALL_UMLAUT_CAPITAL = 0.9
+    #: at most this for a reading of a word whose own forms the lexicon knows: a capitalised
+    #: one whose genitive or plural in -s it lists ("Proll" beside "Prolls", no "Prölls"), a
+    #: verb form of a separable verb it lists ("halst" of "aufhalsen"): a suspect, not a fix
+    OWN_FORMS_AT_MOST = 0.6
     #: a scan's word Tesseract itself doubted (confidence below :data:`OCR_DOUBT`), one usual
     #: confusion (or one blurred letter) from a word, no rival: applied
     OCR_DOUBTED = 0.85
@@ -617,6 +621,47 @@ def misread(c: Case) -> Decision:
     return _verdict(after, round(conf, 2), "misread", why, [r.word for r in c.rivals[:3]], best.compound)
 
 
+#: a separable verb the lexicon lists at least this frequent (Zipf×100; not igerman98's
+#: bare forms at 0, "herausfuhren")
+PARTICLE_VERB_ZIPF = 100
+#: endings after which a capitalised word's "-s" form says nothing of the word: "Umstande"
+#: + "s" is the genitive of "Umstand", "Lander" + "s" a plural of its own
+OWN_FORMS_NOT_AFTER = ("s", "e", "er", "el", "en", "em")
+
+
+def _verb_of_particle(lex, word: str) -> bool:
+    """Whether lower-case ``word`` ("halst") is a present form (-t, -st) of a separable
+    verb the lexicon lists ("aufhalsen") whose simple verb it lacks ("halsen")."""
+    for ending in ("st", "t"):
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and len(stem) >= 3 and lex.freq(stem + "en") is None:
+            if any((lex.freq(p + stem + "en") or 0) >= PARTICLE_VERB_ZIPF for p in _jw("verb-particle")):
+                return True
+    return False
+
+
+def own_forms(c: Case) -> Decision:
+    """A word whose own forms the lexicon knows, its reading's not: the reading a suspect
+    ("Nina Proll" beside "Prolls", no "Prölls"; "halst sich … auf" of "aufhalsen")."""
+    w, lex = c.word, c.j.lex
+    if c.suspicious or len(w) < 4 or not w[1:].islower():
+        return None
+    best = c.best.word
+    if w[0].isupper():
+        if w.endswith(OWN_FORMS_NOT_AFTER) or lex.freq(w + "s") is None or lex.freq(best + "s") is not None \
+                or english_zipf(w + "s") is not None:
+            return None  # "Umstande"+"s" is the singular's genitive, "Turks" English
+        why = f"; '{w}s' is a word, '{best}s' none"
+    elif _verb_of_particle(lex, w) and not _verb_of_particle(lex, best):
+        why = f"; '{w}' is a form of a separable verb"
+    else:
+        return None
+    v = misread(c)
+    if isinstance(v, Verdict) and v.confidence > Confidence.OWN_FORMS_AT_MOST:
+        v.confidence, v.why = Confidence.OWN_FORMS_AT_MOST, v.why + why
+    return v
+
+
 #: the judge: its rules in the order they are tried; the first that decides wins, and the last always does
 RULES: tuple[Rule, ...] = tuple(Rule(fn.__name__.replace("_", "-"), fn) for fn in (
     listed,
@@ -633,5 +678,5 @@ RULES: tuple[Rule, ...] = tuple(Rule(fn.__name__.replace("_", "-"), fn) for fn i
     # an unknown word and the known words confusions turn it into
     english, no_reading_digits, blur, spelling, no_reading,
     too_far, fragment_compound, small_noun, small_umlaut_capital, name_stem, valid_compound, repeated_name,
-    misread,
+    own_forms, misread,
 ))
