@@ -351,14 +351,47 @@ _PERIOD_BEFORE_SMALL = regex.compile(
 )
 
 
-def commas(text: str, is_word: Callable[[str, int, int], bool] = lambda w, start, end: True) -> Iterator[Edit]:
+def command_names(lexicon) -> Callable[[str], bool]:
+    """Whether a small word is a command's name rather than German ("make", "less", "find"):
+    the lexicon knows it only from its caseless frequency list, and it is at least as
+    frequent in English (``vocabulary.english_zipf``)."""
+    from .vocabulary import english_zipf
+
+    def command(word: str) -> bool:
+        return lexicon.is_caseless(word) and (english_zipf(word) or 0) >= (lexicon.freq(word) or 0)
+
+    return command
+
+
+#: the clause after a full stop, to its next punctuation mark: where a separable verb's
+#: particle ends it ("geht. davon aus, dass"), the stop was a speck inside one sentence
+_CLAUSE = regex.compile(r"[^\n.,;:!?]{0,60}?(?P<particle>\p{Ll}+)(?=[,.;:!?])")
+
+
+def _particle_closes(text: str, word: str, start: int, is_word: Callable[[str, int, int], bool]) -> bool:
+    """Whether the clause from ``start`` ends with a particle of the finite verb ``word``
+    before the stop ("geht. davon aus": "ausgehen"): the verb's bracket spans the stop."""
+    from .knowledge import judge_words
+
+    m = _CLAUSE.match(text, start)
+    if m is None or not word.endswith("t") or len(word) < 4:
+        return False
+    particle = m["particle"]
+    return particle in judge_words("verb-particle") and is_word(particle + word[:-1] + "en", -1, -1)
+
+
+def commas(text: str, is_word: Callable[[str, int, int], bool] = lambda w, start, end: True,
+           command: Callable[[str], bool] = lambda w: False) -> Iterator[Edit]:
     """``fertig. und`` → ``fertig, und``: a comma read as a full stop (the tail is a speck).
 
     German starts no sentence with a small letter, so a full stop between a whole word
     and a small one is a misread comma, unless the word is an abbreviation ("bzw. die",
     "Buchst. b", "BGBl. und"): only words of four letters or more, in small letters after
     the first, qualify, and ``is_word(word, start, end)`` must accept both words (the
-    next one must not be the fragment of a line OCR lost).
+    next one must not be the fragment of a line OCR lost), and the small word must be no
+    ``command`` name ("installiert. make baut": a sentence of its own). Where the clause
+    after it ends with a particle of the verb before it ("geht. davon aus, dass"), the
+    stop is a speck inside the verb's bracket: it goes.
     """
     for m in _PERIOD_BEFORE_SMALL.finditer(text):
         word = m["word"]
@@ -366,8 +399,14 @@ def commas(text: str, is_word: Callable[[str, int, int], bool] = lambda w, start
             continue
         if m["next"][0] == "l" and is_word("I" + m["next"][1:], m.start("next"), m.end("next")):
             continue  # "der Zeitung. lm vergangenen Jahr": a sentence's "Im" read as "lm"
+        if command(m["next"]):
+            continue
         if is_word(word, m.start("word"), m.end("word")) and is_word(m["next"], m.start("next"), m.end("next")):
-            yield m.end("word"), m.end("word") + 1, ",", 0.85, "a comma read as a full stop: a small word follows"
+            if _particle_closes(text, word, m.start("next"), is_word):
+                yield m.end("word"), m.end("word") + 1, "", 0.85, \
+                    "a speck read as a full stop: the verb's particle ends the clause after it"
+            else:
+                yield m.end("word"), m.end("word") + 1, ",", 0.85, "a comma read as a full stop: a small word follows"
 
 
 FIXES = (quotes, section_signs, roman_numerals, dashes, spaced_hyphens, stray_marks, commas)
