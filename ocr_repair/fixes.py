@@ -391,7 +391,9 @@ def commas(text: str, is_word: Callable[[str, int, int], bool] = lambda w, start
     next one must not be the fragment of a line OCR lost), and the small word must be no
     ``command`` name ("installiert. make baut": a sentence of its own). Where the clause
     after it ends with a particle of the verb before it ("geht. davon aus, dass"), the
-    stop is a speck inside the verb's bracket: it goes.
+    stop is a speck inside the verb's bracket: it goes. The other way round, a comma
+    before a capitalised article or preposition and a capitalised word ("verhindern, Das
+    Gesetz") is a full stop (:func:`_sentence_ends`).
     """
     for m in _PERIOD_BEFORE_SMALL.finditer(text):
         word = m["word"]
@@ -407,6 +409,37 @@ def commas(text: str, is_word: Callable[[str, int, int], bool] = lambda w, start
                     "a speck read as a full stop: the verb's particle ends the clause after it"
             else:
                 yield m.end("word"), m.end("word") + 1, ",", 0.85, "a comma read as a full stop: a small word follows"
+    yield from _sentence_ends(text, is_word)
+
+
+@functools.cache
+def _comma_before_start():
+    """A comma, then a capitalised function word that German writes small mid-sentence
+    (an article, a preposition: ``dictionaries/function-words-de.tsv``), then a capitalised
+    word: "verhindern, Das Gesetz sucht" is the end of a sentence and the next one's start.
+    Not the polite "Ihr"/"Ihre" nor "Sein" (a noun), which stand capitalised anywhere."""
+    from .knowledge import function_words
+
+    words = (function_words("article") | function_words("small") | function_words("noun-marker")) - {"und", "oder", "zu"}
+    starts = sorted((w[0].upper() + w[1:] for w in words if not w.startswith("ihr") and w != "sein"), key=len, reverse=True)
+    # the comma first (a scan for one character), the word before it read backwards
+    return regex.compile(r",(?=[ \t]+(?:" + "|".join(starts) + r")[ \t]+\p{Lu}\p{Ll}{2,})")
+
+
+_WORD_BEFORE_COMMA = regex.compile(r"(?<![\p{L}\p{N}.\-/@_'’])\p{L}{3,}$")
+
+
+def _sentence_ends(text: str, is_word: Callable[[str, int, int], bool]) -> Iterator[Edit]:
+    """``verhindern, Das Gesetz`` → ``verhindern. Das Gesetz``: a full stop read as a comma
+    before a sentence's capitalised article or preposition."""
+    for m in _comma_before_start().finditer(text):
+        before = _WORD_BEFORE_COMMA.search(text, max(0, m.start() - 40), m.start())
+        if before is None:
+            continue
+        word = before.group()
+        if word.lower() in _comma_abbreviations() or not is_word(word, before.start(), before.end()):
+            continue
+        yield m.start(), m.end(), ".", 0.85, "a full stop read as a comma: a sentence starts after it"
 
 
 FIXES = (quotes, section_signs, roman_numerals, dashes, spaced_hyphens, stray_marks, commas)
