@@ -16,10 +16,10 @@ import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
-from . import confusions, noise, residue, wordforms
+from . import confusions, noise, ownforms, residue, wordforms
 from .knowledge import function_words as _fw  # dictionaries/function-words-de.tsv, read once
 from .knowledge import judge_words as _jw  # dictionaries/judge-words-de.tsv, read once
-from .vocabulary import INNER_SHARP_S, MAX_LOST_COST, RIVAL_COST, SUSPICIOUS_RE, Candidate, english_zipf
+from .vocabulary import INNER_SHARP_S, MAX_LOST_COST, RIVAL_COST, SUSPICIOUS_RE, Candidate
 
 if TYPE_CHECKING:
     from .misreads import DocumentStats, MisreadRepairer
@@ -517,35 +517,17 @@ def small_noun(c: Case) -> Decision:
     return KEEP if c.best.compound and not c.suspicious and wordforms.small_noun(c.j.lex, c.word) else None
 
 
-_SMALL_UMLAUT = {"U": "ü", "A": "ä", "O": "ö"}
-#: a word of at least this many letters ("Uber", the company, is no "über")
-SMALL_UMLAUT_LETTERS = 6
-
-
 def small_umlaut_capital(c: Case) -> Decision:
-    """"in Hilden Uberwacht": a capital U/A/O mid-sentence, no word as written, whose small
-    umlaut reading is a word and whose capital one is no word nor name: the small ü/ä/ö.
-
-    Not where the reading may stand as a noun (an inflected adjective or an infinitive:
-    "Überlebende", "Ähnliches", "Überreden"), nor after an article or a noun marker.
-    """
-    w, lex = c.word, c.j.lex
-    if c.sentence_start or c.suspicious or c.fragment or len(w) < SMALL_UMLAUT_LETTERS or w[0] not in _SMALL_UMLAUT \
-            or not w[1:].islower() or c.prev.lower() in _fw("article") | _fw("noun-marker"):
+    """"in Hilden Uberwacht": a capital U/A/O mid-sentence whose small umlaut reading alone
+    is a word (:func:`ocr_repair.ownforms.small_umlaut_reading`): the small ü/ä/ö."""
+    if c.sentence_start or c.suspicious or c.fragment:
         return None
-    small = _SMALL_UMLAUT[w[0]] + w[1:]
-    capital = small[0].upper() + small[1:]
-    # the caseless frequency list knows no capitals: there only the case-aware lexicon's say counts
-    capital_word = not lex.is_caseless(capital) and (lex.freq(capital) is not None or lex.noun_freq(capital) is not None)
-    if lex.freq(small) is None or capital_word or c.j.vocab.known(w[0].lower() + w[1:], False) is not None \
-            or wordforms.nominalisable(small):  # "Überlebende", "Ähnliches": an adjective or infinitive may be a noun
-        return None
-    if lex.is_caseless(small) and not (small.endswith("t") and c.j.vocab.compound(capital) is None):
-        return None  # the caseless list's "überwachungskamera" is a noun; its "überplant" a participle
-    if not any(cand.word == small for cand in c.cands[:3]) or any(r.word.lower() != small for r in c.rivals):
+    small = ownforms.small_umlaut_reading(c.j.lex, c.j.vocab.known, c.word, c.prev, c.j.vocab.compound)
+    if small is None or not any(cand.word == small for cand in c.cands[:3]) \
+            or any(r.word.lower() != small for r in c.rivals):
         return None
     return _verdict(small, Confidence.SMALL_UMLAUT_CAPITAL, "misread-case",
-                    f"'{small}': a capital {w[0]} mid-sentence is the small {small[0]} the English model misreads")
+                    f"'{small}': a capital {c.word[0]} mid-sentence is the small {small[0]} the English model misreads")
 
 
 def name_stem(c: Case) -> Decision:
@@ -621,44 +603,15 @@ def misread(c: Case) -> Decision:
     return _verdict(after, round(conf, 2), "misread", why, [r.word for r in c.rivals[:3]], best.compound)
 
 
-#: a separable verb the lexicon lists at least this frequent (Zipf×100; not igerman98's
-#: bare forms at 0, "herausfuhren")
-PARTICLE_VERB_ZIPF = 100
-#: endings after which a capitalised word's "-s" form says nothing of the word: "Umstande"
-#: + "s" is the genitive of "Umstand", "Lander" + "s" a plural of its own
-OWN_FORMS_NOT_AFTER = ("s", "e", "er", "el", "en", "em")
-
-
-def _verb_of_particle(lex, word: str) -> bool:
-    """Whether lower-case ``word`` ("halst") is a present form (-t, -st) of a separable
-    verb the lexicon lists ("aufhalsen") whose simple verb it lacks ("halsen")."""
-    for ending in ("st", "t"):
-        stem = word[: -len(ending)]
-        if word.endswith(ending) and len(stem) >= 3 and lex.freq(stem + "en") is None:
-            if any((lex.freq(p + stem + "en") or 0) >= PARTICLE_VERB_ZIPF for p in _jw("verb-particle")):
-                return True
-    return False
-
-
 def own_forms(c: Case) -> Decision:
     """A word whose own forms the lexicon knows, its reading's not: the reading a suspect
     ("Nina Proll" beside "Prolls", no "Prölls"; "halst sich … auf" of "aufhalsen")."""
-    w, lex = c.word, c.j.lex
-    if c.suspicious or len(w) < 4 or not w[1:].islower():
-        return None
-    best = c.best.word
-    if w[0].isupper():
-        if w.endswith(OWN_FORMS_NOT_AFTER) or lex.freq(w + "s") is None or lex.freq(best + "s") is not None \
-                or english_zipf(w + "s") is not None:
-            return None  # "Umstande"+"s" is the singular's genitive, "Turks" English
-        why = f"; '{w}s' is a word, '{best}s' none"
-    elif _verb_of_particle(lex, w) and not _verb_of_particle(lex, best):
-        why = f"; '{w}' is a form of a separable verb"
-    else:
+    why = None if c.suspicious else ownforms.own_forms(c.j.lex, c.word, c.best.word)
+    if why is None:
         return None
     v = misread(c)
     if isinstance(v, Verdict) and v.confidence > Confidence.OWN_FORMS_AT_MOST:
-        v.confidence, v.why = Confidence.OWN_FORMS_AT_MOST, v.why + why
+        v.confidence, v.why = Confidence.OWN_FORMS_AT_MOST, f"{v.why}; {why}"
     return v
 
 
