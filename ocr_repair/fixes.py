@@ -36,11 +36,12 @@ _PLAIN_OPENER = regex.compile(r"(?:(?<=[\s(\[{/])|^)([\"“”])(?=\S)", regex.M
 
 def _straight_style(text: str, mixed: int) -> bool:
     """Whether the document writes plain quotes straight ("…"): at least three straight
-    openers, and more of them than English curly ones (“…”), or a pair OCR mixed
-    (“…" or "…”), which shows the curly ones are the scan's reading of straight ones."""
+    openers, not under half as many as English curly ones (“…”), and a pair OCR mixed
+    (“…" or "…”), which shows the curly ones are the scan's reading of straight ones (an
+    author who types both “…” and "…" mixes no pair)."""
     opened = [m.group(1) for m in _PLAIN_OPENER.finditer(text)]
     straight = opened.count('"')
-    return straight >= 3 and (straight >= len(opened) - straight or mixed > 0)
+    return straight >= 3 and mixed > 0 and straight >= (len(opened) - straight) / 2
 
 
 def quotes(text: str) -> Iterator[Edit]:
@@ -72,11 +73,11 @@ def quotes(text: str) -> Iterator[Edit]:
             if mark in (",", ", ") and not (opening and after.isalpha() and (before.isspace() or before == "(")):
                 continue
             if mark in _SINGLE_CLOSE:
+                if mark == "‘" and opener is not None and opener[2] in _WEAK_OPEN and not before.isspace():
+                    opener = None  # ,potenziell‘: the single German quote ‚…‘, its opener written as a comma
+                    continue
                 if opener is None or opener[2] == "‘‘" or before.isspace() or before in "sxzß" \
                         or after not in _SINGLE_CLOSE_AFTER or plain is not None and plain[0] > opener[0]:
-                    continue
-                if mark == "‘" and opener[2] in _WEAK_OPEN:
-                    opener = None  # ,potenziell‘: the single German quote ‚…‘, its opener written as a comma
                     continue
                 os_, oe, omark = opener
                 opener = None
