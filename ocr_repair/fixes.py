@@ -15,13 +15,13 @@ import regex
 Edit = tuple[int, int, str, float, str]
 
 _PARAGRAPHS = regex.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
-_QUOTE_MARK = regex.compile(r",,|, (?=\p{L})|„|''|‘‘|’’|[\"“”*®,»«’‘]")
+_QUOTE_MARK = regex.compile(r",,|, (?=\p{L})|„|''|‘‘|’’|[\"“”*®™,»«’‘]")
 _OPEN_BEFORE = set(" \t\n([{/–—-")
 _CLOSE_AFTER = set(" \t\n.,;:!?)]}–—-")
 #: openers that are certainly quotes, and ones that are quotes only if a closer follows
 _STRONG_OPEN = {",,", "„", "‘‘"}
 _WEAK_OPEN = {",", ", "}
-_CLOSE = {'"', "“", "”", "*", "®", "''", "’’", "‘‘"}
+_CLOSE = {'"', "“", "”", "*", "®", "™", "''", "’’", "‘‘"}
 #: a straight quote, or an English curly one that OCR reads for it (a plain pair: "…")
 _PLAIN = {'"', "“", "”"}
 #: a single curly quote that OCR reads for the German closing one, where a punctuation
@@ -46,7 +46,7 @@ def _straight_style(text: str, mixed: int) -> bool:
 
 def quotes(text: str) -> Iterator[Edit]:
     """German „…“ from OCR artefacts: ``,,Die`` / ``,Die`` / ``, Die`` / ``»Die`` open,
-    ``*`` / ``®`` / ``"`` / ``’`` close; plain quotes made straight where the pair shows it.
+    ``*`` / ``®`` / ``™`` / ``"`` / ``’`` close; plain quotes made straight where the pair shows it.
 
     A closing artefact is taken only after a German opening quote in the same paragraph,
     so footnote stars, gender stars and text written with straight quotes ("…") stay; a
