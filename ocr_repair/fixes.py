@@ -89,8 +89,10 @@ def quotes(text: str) -> Iterator[Edit]:
                     and not inner and (opening or before in "„‚"):
                 inner = True  # straight quotes nested in German ones are the author's
                 continue
-            if inner and mark == '"' and closing:
-                inner = False
+            if inner and mark in _PLAIN and closing:
+                inner = False  # „"Release“-Dateien“: the straight pair closes before the German one
+                if mark != '"':
+                    yield s, e, '"', 0.85, "a straight quote: it closes the straight pair inside a German quote"
                 continue
             if mark in _PLAIN and opening and plain is None and (opener is None or opener[2] in _WEAK_OPEN):
                 opener = None  # a plain quote opens: the lone comma before it was a comma
