@@ -85,7 +85,7 @@ def quotes(text: str) -> Iterator[Edit]:
                     yield os_, oe, "„", 0.85, "German opening quote (closed by a single curly quote)"
                 yield s, e, "“", 0.85, "German closing quote (read as a single one)"
                 continue
-            if mark == '"' and opener is not None and opener[2] in ("„", ",,") and not after.isspace() \
+            if mark == '"' and opener is not None and opener[2] in ("„", ",,", ",") and not after.isspace() \
                     and not inner and (opening or before in "„‚"):
                 inner = True  # straight quotes nested in German ones are the author's
                 continue
