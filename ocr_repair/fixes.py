@@ -15,24 +15,53 @@ import regex
 Edit = tuple[int, int, str, float, str]
 
 _PARAGRAPHS = regex.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
-_QUOTE_MARK = regex.compile(r",,|, (?=\p{L})|„|''|‘‘|’’|[\"“”*®,]")
+_QUOTE_MARK = regex.compile(r",,|, (?=\p{L})|„|''|‘‘|’’|[\"“”*®™,»«’‘]")
 _OPEN_BEFORE = set(" \t\n([{/–—-")
 _CLOSE_AFTER = set(" \t\n.,;:!?)]}–—-")
 #: openers that are certainly quotes, and ones that are quotes only if a closer follows
 _STRONG_OPEN = {",,", "„", "‘‘"}
 _WEAK_OPEN = {",", ", "}
-_CLOSE = {'"', "“", "”", "*", "®", "''", "’’", "‘‘"}
+_CLOSE = {'"', "“", "”", "*", "®", "™", "''", "’’", "‘‘"}
+#: a straight quote, or an English curly one that OCR reads for it (a plain pair: "…")
+_PLAIN = {'"', "“", "”"}
+#: a single curly quote that OCR reads for the German closing one, where a punctuation
+#: mark or the line's end follows it (not an apostrophe: "hab’ ich", "Hans’ Buch"); a ‘
+#: after a lone comma closes the single German quote ‚…‘ (its opener written as a comma)
+_SINGLE_CLOSE = {"’", "‘"}
+_SINGLE_CLOSE_AFTER = set("\n.,;:!?)]}")
+#: a guillemet opener closed by a German (or straight) closing mark is a misread „
+_GUILLEMET_SPAN = 300
+_PLAIN_OPENER = regex.compile(r"(?:(?<=[\s(\[{/])|^)([\"“”])(?=\S)", regex.M)
+
+
+def _straight_style(text: str, mixed: int) -> bool:
+    """Whether the document writes plain quotes straight ("…"): at least three straight
+    openers, not under half as many as English curly ones (“…”), and a pair OCR mixed
+    (“…" or "…”), which shows the curly ones are the scan's reading of straight ones (an
+    author who types both “…” and "…" mixes no pair)."""
+    opened = [m.group(1) for m in _PLAIN_OPENER.finditer(text)]
+    straight = opened.count('"')
+    return straight >= 3 and mixed > 0 and straight >= (len(opened) - straight) / 2
 
 
 def quotes(text: str) -> Iterator[Edit]:
-    """German „…“ from OCR artefacts: ``,,Die`` / ``,Die`` / ``, Die`` open, ``*`` / ``®`` / ``"`` close.
+    """German „…“ from OCR artefacts: ``,,Die`` / ``,Die`` / ``, Die`` / ``»Die`` open,
+    ``*`` / ``®`` / ``™`` / ``"`` / ``’`` close; plain quotes made straight where the pair shows it.
 
     A closing artefact is taken only after a German opening quote in the same paragraph,
     so footnote stars, gender stars and text written with straight quotes ("…") stay; a
-    lone comma opens a quote only where a closing mark follows.
+    lone comma opens a quote only where a closing mark follows. A guillemet opens a German
+    quote only where a German or straight closing mark (not «) follows it.
+
+    A plain pair that OCR mixed (“make" or "make”) is straight: German text has no English
+    quotes, and one straight mark of a pair is the evidence. A pair of English curly ones
+    (“make”) is made straight only in a document whose quotes are straight
+    (:func:`_straight_style`); a text written with “…” throughout stays.
     """
+    plain_pairs: list[tuple[int, int, str, int, int, str]] = []
     for para in _PARAGRAPHS.finditer(text):
         opener: tuple[int, int, str] | None = None
+        plain: tuple[int, int, str] | None = None
         inner = False  #: inside straight quotes within German ones: „Die "$PATH"-Variable“
         for m in _QUOTE_MARK.finditer(para.group()):
             s, e = para.start() + m.start(), para.start() + m.end()
@@ -43,12 +72,42 @@ def quotes(text: str) -> Iterator[Edit]:
             closing = not before.isspace() and after in _CLOSE_AFTER
             if mark in (",", ", ") and not (opening and after.isalpha() and (before.isspace() or before == "(")):
                 continue
-            if mark == '"' and opener is not None and opener[2] in ("„", ",,") and not after.isspace() \
+            if mark in _SINGLE_CLOSE:
+                if mark == "‘" and opener is not None and opener[2] in _WEAK_OPEN and not before.isspace():
+                    opener = None  # ,potenziell‘: the single German quote ‚…‘, its opener written as a comma
+                    continue
+                if opener is None or opener[2] == "‘‘" or before.isspace() or before in "sxzß" \
+                        or after not in _SINGLE_CLOSE_AFTER or plain is not None and plain[0] > opener[0]:
+                    continue
+                os_, oe, omark = opener
+                opener = None
+                if omark != "„":
+                    yield os_, oe, "„", 0.85, "German opening quote (closed by a single curly quote)"
+                yield s, e, "“", 0.85, "German closing quote (read as a single one)"
+                continue
+            if mark == '"' and opener is not None and opener[2] in ("„", ",,", ",") and not after.isspace() \
                     and not inner and (opening or before in "„‚"):
                 inner = True  # straight quotes nested in German ones are the author's
                 continue
-            if inner and mark == '"' and closing:
-                inner = False
+            if inner and mark in _PLAIN and closing:
+                inner = False  # „"Release“-Dateien“: the straight pair closes before the German one
+                if mark != '"':
+                    yield s, e, '"', 0.85, "a straight quote: it closes the straight pair inside a German quote"
+                continue
+            if mark in _PLAIN and opening and plain is None and (opener is None or opener[2] in _WEAK_OPEN):
+                opener = None  # a plain quote opens: the lone comma before it was a comma
+                plain = (s, e, mark)
+                continue
+            if mark in _PLAIN and closing and plain is not None and (opener is None or opener[0] < plain[0]):
+                plain_pairs.append(plain + (s, e, mark))
+                plain = None
+                continue
+            if mark == "»":
+                if opening and opener is None:
+                    opener = (s, e, mark)
+                continue
+            if opener is not None and opener[2] == "»" and (mark == "«" or s - opener[1] > _GUILLEMET_SPAN):
+                opener = None  # »…«: the author's guillemets; or too far for a pair
                 continue
             if opening and opener is None and mark in _STRONG_OPEN | _WEAK_OPEN:
                 opener = (s, e, mark)
@@ -59,8 +118,25 @@ def quotes(text: str) -> Iterator[Edit]:
                 opener = None
                 if omark in _WEAK_OPEN:
                     yield os_, oe, "„", 0.85, "German opening quote (a comma before a word, closed later)"
+                elif omark == "»":
+                    yield os_, oe, "„", 0.85, "German opening quote (a guillemet closed by a German mark)"
                 if mark != "“":
                     yield s, e, "“", 0.9 if mark in "\"”“" else 0.85, "German closing quote"
+    mixed = sum(1 for p in plain_pairs if (p[2] == '"') != (p[5] == '"'))
+    straight = _straight_style(text, mixed)
+    for os_, oe, omark, cs, ce, cmark in plain_pairs:
+        if omark == cmark == '"':
+            continue
+        if (omark == '"') != (cmark == '"'):
+            conf, why = 0.9, "a straight quote: the pair's other mark is straight"
+        elif straight:
+            conf, why = 0.85, "a straight quote: the document writes its quotes straight"
+        else:
+            continue
+        if omark != '"':
+            yield os_, oe, '"', conf, why
+        if cmark != '"':
+            yield cs, ce, '"', conf, why
 
 
 def _words(use: str) -> str:
@@ -278,14 +354,49 @@ _PERIOD_BEFORE_SMALL = regex.compile(
 )
 
 
-def commas(text: str, is_word: Callable[[str, int, int], bool] = lambda w, start, end: True) -> Iterator[Edit]:
+def command_names(lexicon) -> Callable[[str], bool]:
+    """Whether a small word is a command's name rather than German ("make", "less", "find"):
+    the lexicon knows it only from its caseless frequency list, and it is at least as
+    frequent in English (``vocabulary.english_zipf``)."""
+    from .vocabulary import english_zipf
+
+    def command(word: str) -> bool:
+        return lexicon.is_caseless(word) and (english_zipf(word) or 0) >= (lexicon.freq(word) or 0)
+
+    return command
+
+
+#: the clause after a full stop, to its next punctuation mark: where a separable verb's
+#: particle ends it ("geht. davon aus, dass"), the stop was a speck inside one sentence
+_CLAUSE = regex.compile(r"[^\n.,;:!?]{0,60}?(?P<particle>\p{Ll}+)(?=[,.;:!?])")
+
+
+def _particle_closes(text: str, word: str, start: int, is_word: Callable[[str, int, int], bool]) -> bool:
+    """Whether the clause from ``start`` ends with a particle of the finite verb ``word``
+    before the stop ("geht. davon aus": "ausgehen"): the verb's bracket spans the stop."""
+    from .knowledge import judge_words
+
+    m = _CLAUSE.match(text, start)
+    if m is None or not word.endswith("t") or len(word) < 4:
+        return False
+    particle = m["particle"]
+    return particle in judge_words("verb-particle") and is_word(particle + word[:-1] + "en", -1, -1)
+
+
+def commas(text: str, is_word: Callable[[str, int, int], bool] = lambda w, start, end: True,
+           command: Callable[[str], bool] = lambda w: False) -> Iterator[Edit]:
     """``fertig. und`` → ``fertig, und``: a comma read as a full stop (the tail is a speck).
 
     German starts no sentence with a small letter, so a full stop between a whole word
     and a small one is a misread comma, unless the word is an abbreviation ("bzw. die",
     "Buchst. b", "BGBl. und"): only words of four letters or more, in small letters after
     the first, qualify, and ``is_word(word, start, end)`` must accept both words (the
-    next one must not be the fragment of a line OCR lost).
+    next one must not be the fragment of a line OCR lost), and the small word must be no
+    ``command`` name ("installiert. make baut": a sentence of its own). Where the clause
+    after it ends with a particle of the verb before it ("geht. davon aus, dass"), the
+    stop is a speck inside the verb's bracket: it goes. The other way round, a comma
+    before a capitalised article or preposition and a capitalised word ("verhindern, Das
+    Gesetz") is a full stop (:func:`_sentence_ends`).
     """
     for m in _PERIOD_BEFORE_SMALL.finditer(text):
         word = m["word"]
@@ -293,8 +404,45 @@ def commas(text: str, is_word: Callable[[str, int, int], bool] = lambda w, start
             continue
         if m["next"][0] == "l" and is_word("I" + m["next"][1:], m.start("next"), m.end("next")):
             continue  # "der Zeitung. lm vergangenen Jahr": a sentence's "Im" read as "lm"
+        if command(m["next"]):
+            continue
         if is_word(word, m.start("word"), m.end("word")) and is_word(m["next"], m.start("next"), m.end("next")):
-            yield m.end("word"), m.end("word") + 1, ",", 0.85, "a comma read as a full stop: a small word follows"
+            if _particle_closes(text, word, m.start("next"), is_word):
+                yield m.end("word"), m.end("word") + 1, "", 0.85, \
+                    "a speck read as a full stop: the verb's particle ends the clause after it"
+            else:
+                yield m.end("word"), m.end("word") + 1, ",", 0.85, "a comma read as a full stop: a small word follows"
+    yield from _sentence_ends(text, is_word)
+
+
+@functools.cache
+def _comma_before_start():
+    """A comma, then a capitalised function word that German writes small mid-sentence
+    (an article, a preposition: ``dictionaries/function-words-de.tsv``), then a capitalised
+    word: "verhindern, Das Gesetz sucht" is the end of a sentence and the next one's start.
+    Not the polite "Ihr"/"Ihre" nor "Sein" (a noun), which stand capitalised anywhere."""
+    from .knowledge import function_words
+
+    words = (function_words("article") | function_words("small") | function_words("noun-marker")) - {"und", "oder", "zu"}
+    starts = sorted((w[0].upper() + w[1:] for w in words if not w.startswith("ihr") and w != "sein"), key=len, reverse=True)
+    # the comma first (a scan for one character), the word before it read backwards
+    return regex.compile(r",(?=[ \t]+(?:" + "|".join(starts) + r")[ \t]+\p{Lu}\p{Ll}{2,})")
+
+
+_WORD_BEFORE_COMMA = regex.compile(r"(?<![\p{L}\p{N}.\-/@_'’])\p{L}{3,}$")
+
+
+def _sentence_ends(text: str, is_word: Callable[[str, int, int], bool]) -> Iterator[Edit]:
+    """``verhindern, Das Gesetz`` → ``verhindern. Das Gesetz``: a full stop read as a comma
+    before a sentence's capitalised article or preposition."""
+    for m in _comma_before_start().finditer(text):
+        before = _WORD_BEFORE_COMMA.search(text, max(0, m.start() - 40), m.start())
+        if before is None:
+            continue
+        word = before.group()
+        if word.lower() in _comma_abbreviations() or not is_word(word, before.start(), before.end()):
+            continue
+        yield m.start(), m.end(), ".", 0.85, "a full stop read as a comma: a sentence starts after it"
 
 
 FIXES = (quotes, section_signs, roman_numerals, dashes, spaced_hyphens, stray_marks, commas)

@@ -16,7 +16,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
-from . import confusions, noise, ocr_confidence, residue, wordforms
+from . import confusions, noise, ocr_confidence, ownforms, residue, wordforms
 from .knowledge import function_words as _fw  # dictionaries/function-words-de.tsv, read once
 from .knowledge import judge_words as _jw  # dictionaries/judge-words-de.tsv, read once
 from .vocabulary import INNER_SHARP_S, MAX_LOST_COST, RIVAL_COST, SUSPICIOUS_RE, Candidate
@@ -82,6 +82,13 @@ class Confidence:
     #: a capitalised reading written small before a noun ("im Offentlichen Wohnbau"): a proper
     #: name keeps its capital ("die Österreichische Hoteliervereinigung"), so never surer than this
     ATTRIBUTIVE_AT_MOST = 0.85
+    #: "Hilden Uberwacht.": a capital U/A/O mid-sentence, the English model's reading of a
+    #: small ü/ä/ö at a word's start, where only the small umlaut reading is a word
+    SMALL_UMLAUT_CAPITAL = 0.9
+    #: at most this for a reading of a word whose own forms the lexicon knows: a capitalised
+    #: one whose genitive or plural in -s it lists ("Proll" beside "Prolls", no "Prölls"), a
+    #: verb form of a separable verb it lists ("halst" of "aufhalsen"): a suspect, not a fix
+    OWN_FORMS_AT_MOST = 0.6
     #: a scan's word Tesseract itself doubted (confidence below :data:`OCR_DOUBT`), one usual
     #: confusion (or one blurred letter) from a word, no rival: applied
     OCR_DOUBTED = 0.85
@@ -530,6 +537,19 @@ def small_noun(c: Case) -> Decision:
     return KEEP if c.best.compound and not c.suspicious and wordforms.small_noun(c.j.lex, c.word) else None
 
 
+def small_umlaut_capital(c: Case) -> Decision:
+    """"in Hilden Uberwacht": a capital U/A/O mid-sentence whose small umlaut reading alone
+    is a word (:func:`ocr_repair.ownforms.small_umlaut_reading`): the small ü/ä/ö."""
+    if c.sentence_start or c.suspicious or c.fragment:
+        return None
+    small = ownforms.small_umlaut_reading(c.j.lex, c.j.vocab.known, c.word, c.prev, c.j.vocab.compound)
+    if small is None or not any(cand.word == small for cand in c.cands[:3]) \
+            or any(r.word.lower() != small for r in c.rivals):
+        return None
+    return _verdict(small, Confidence.SMALL_UMLAUT_CAPITAL, "misread-case",
+                    f"'{small}': a capital {c.word[0]} mid-sentence is the small {small[0]} the English model misreads")
+
+
 def name_stem(c: Case) -> Decision:
     """"Klosterneuburgern" where the text names "Klosterneuburg": kept."""
     return KEEP if not c.suspicious and c.word[:1].isupper() and c.stats.is_name_stem(c.word) else None
@@ -603,6 +623,18 @@ def misread(c: Case) -> Decision:
     return _verdict(after, round(conf, 2), "misread", why, [r.word for r in c.rivals[:3]], best.compound)
 
 
+def own_forms(c: Case) -> Decision:
+    """A word whose own forms the lexicon knows, its reading's not: the reading a suspect
+    ("Nina Proll" beside "Prolls", no "Prölls"; "halst sich … auf" of "aufhalsen")."""
+    why = None if c.suspicious else ownforms.own_forms(c.j.lex, c.word, c.best.word)
+    if why is None:
+        return None
+    v = misread(c)
+    if isinstance(v, Verdict) and v.confidence > Confidence.OWN_FORMS_AT_MOST:
+        v.confidence, v.why = Confidence.OWN_FORMS_AT_MOST, f"{v.why}; {why}"
+    return v
+
+
 #: the judge: its rules in the order they are tried; the first that decides wins, and the last always does
 RULES: tuple[Rule, ...] = tuple(Rule(fn.__name__.replace("_", "-"), fn) for fn in (
     listed,
@@ -620,6 +652,6 @@ RULES: tuple[Rule, ...] = tuple(Rule(fn.__name__.replace("_", "-"), fn) for fn i
     real_frequent_twin, real_similar_twin, real_word,
     # an unknown word and the known words confusions turn it into
     english, no_reading_digits, blur, spelling, no_reading,
-    too_far, fragment_compound, small_noun, name_stem, valid_compound, repeated_name,
-    misread,
+    too_far, fragment_compound, small_noun, small_umlaut_capital, name_stem, valid_compound, repeated_name,
+    own_forms, misread,
 ))

@@ -75,7 +75,8 @@ FIXES: tuple[Fix, ...] = (
         "off by default: every spaced hyphen between words -> en dash (from text alone a typed"
         " ' - ' cannot be told from a printed ' – ')"),
     Fix("stray_marks", True, "repair", (Rule.STRAY_MARKS,), "characters OCR invents (®, ¢, stray |)"),
-    Fix("commas", True, "repair", (Rule.COMMAS,), "a comma read as a full stop before a small word"),
+    Fix("commas", True, "repair", (Rule.COMMAS,), "a comma read as a full stop before a small word, and the other way round"
+        " before a sentence's capitalised article ('verhindern, Das Gesetz')"),
 )
 
 FIX_NAMES: tuple[str, ...] = tuple(f.name for f in FIXES)

@@ -232,8 +232,8 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
     for fix in fixes.FIXES:
         if not config.enabled(fix.__name__):
             continue
-        found = fix(text, lambda w, start, end: rep.vocab.known(_repaired(w, start, end, applied), False) is not None) \
-            if fix is fixes.commas else fix(text)
+        found = fix(text, lambda w, start, end: rep.vocab.known(_repaired(w, start, end, applied), False) is not None,
+                    fixes.command_names(lexicon)) if fix is fixes.commas else fix(text)
         for start, end, after, conf, why in found:
             if protected.overlaps(start, end) or taken.overlaps(start, end):
                 continue
