@@ -54,36 +54,94 @@ def readings(word: str) -> list[tuple[str, float]]:
     return out
 
 
-def judge(lex: Lexicon, known, word: str, sentence_start: bool) -> tuple[str, float, str] | None:
+#: a word of at least this many letters is also read with one letter dropped or added
+#: inside it (a stray speck read as a letter: "gezahlit"; a thin letter lost: "verpfichtet")
+EDIT_LENGTH = 8
+#: the thin letters a degraded scan loses inside a word (added back by :func:`edits`): a
+#: hairline "i" or "l" (after "f" the ligature's). Not any letter: a typist's slip drops
+#: any ("Progamme"), and the author's text is never changed
+LOST_LETTERS = "il"
+#: an edit costs this (one blur of :data:`RULES` costs 1.0 to 1.2)
+EDIT_COST = 1.0
+#: a reading of an edit is applied only toward a word this frequent (Zipf×100)
+EDIT_ZIPF = 300
+#: a word only the frequency list knows is a reading from :data:`EDIT_LENGTH` letters where
+#: it is made of known parts ("Zwangsbehandlung"), with the compound's frequency less this
+COMPOUND_DISCOUNT = 100
+#: another reading this much rarer (Zipf×100) than the best, that no blur explains (a
+#: letter the spelling index changes at random), is no rival ("hinyegen": "hinlegen")
+NEAR_RIVAL_MARGIN = 100
+
+
+def edits(word: str) -> list[tuple[str, float]]:
+    """``word`` with one inner letter dropped (never the first or the last, nor one of a
+    doubled letter: "vorrübergehend" is the author's) or one of :data:`LOST_LETTERS` added
+    inside it, not beside the same letter ("initiert" is no "initiiert" misread): the
+    readings of a long word beyond :data:`RULES`."""
+    if len(word) < EDIT_LENGTH:
+        return []
+    out = [(word[:i] + word[i + 1:], EDIT_COST) for i in range(1, len(word) - 1)
+           if word[i] != word[i - 1] and word[i] != word[i + 1]]
+    for i in range(2, len(word) - 1):
+        for c in LOST_LETTERS:
+            if c != word[i - 1] and c != word[i]:
+                out.append((word[:i] + c + word[i:], EDIT_COST))
+    return out
+
+
+def judge(lex: Lexicon, known, word: str, sentence_start: bool, compound=None) -> tuple[str, float, str] | None:
     """(reading, confidence, why) for a non-word ``word`` that one blur of a degraded
     scan explains, else None. ``known(word, sentence_start)`` is the judge's frequency of
-    a word in its position (None: no word)."""
+    a word in its position (None: no word); ``compound(word)`` (optional) the frequency of
+    a valid compound: with it a long reading only the frequency list knows counts where it
+    is made of known parts ("Zwangsbehandiung" → "Zwangsbehandlung"), and a long word is
+    also read with one letter dropped or added (:func:`edits`)."""
     if not word.isalpha() or len(word) < 3 or any(c.isupper() for c in word[1:]):
         return None
-    found: dict[str, tuple[int, float]] = {}
-    for cand, cost in readings(word):
+    #: reading -> (frequency, cost, how: "rule" or "edit")
+    found: dict[str, tuple[int, float, str]] = {}
+    tried = readings(word)
+    if compound is not None and "ı" not in word:
+        tried = tried + edits(word)
+    n_rules = len(readings(word))
+    for k, (cand, cost) in enumerate(tried):
         if cand in found or cand == word:
             continue
+        how = "rule" if k < n_rules else "edit"
         f = known(cand, sentence_start)
-        if f is None or lex.is_caseless(cand):
-            continue  # the frequency list alone carries OCR and web junk ("peri", "vdl")
+        if f is not None and lex.is_caseless(cand):
+            # the frequency list alone carries OCR and web junk ("peri", "vdl"); a long
+            # word of it made of known parts is a word ("Zwangsbehandlung")
+            parts = None if compound is None or len(cand) < EDIT_LENGTH else compound(cand)
+            if parts is None:
+                continue
+            f = max(f, parts - COMPOUND_DISCOUNT)
+        if f is None:
+            # never a compound the lexicon lacks: the splitter takes what one letter changed
+            # makes of a valid word it does not know ("Zumutbarkitsregeln", "Daterinhalte")
+            continue
         if word[:1].isupper() and not sentence_start and lex.noun_freq(cand) is None:
             continue  # a capital mid-sentence: only a noun explains it
-        found[cand] = (f, cost)
+        found[cand] = (f, cost, how)
     if not found:
         return None
     best = max(found, key=lambda c: found[c][0] - 100 * found[c][1])
-    f, cost = found[best]
+    f, cost, how = found[best]
     why = f"general OCR noise: one blurred letter of a frequent word (Zipf {f / 100:.1f})"
+    if how == "edit":
+        why = f"general OCR noise: one letter dropped or added in a frequent word (Zipf {f / 100:.1f})"
     if "ı" in word:
         return best, FIX_CONFIDENCE + 0.1, "a dotless ı read back as i"
     from . import residue
 
-    near = [w for w in residue.near_words(lex, word.lower()) if w != best.lower()]
-    rivals = [c for c in found if c != best] + near
+    near = [w for w in residue.near_words(lex, word.lower()) if w != best.lower()
+            and (w in found or (lex.freq(w) or 0) > f - NEAR_RIVAL_MARGIN)]
+    rivals = [c for c in found if c.lower() != best.lower()] + [w for w in near if w not in found]
     if rivals:
         return best, FLAG_CONFIDENCE - 0.05, why + f"; rivals {', '.join(rivals[:3])}"
-    if f >= FIX_ZIPF and len(word) >= MIN_LENGTH or f >= SHORT_ZIPF and len(word) >= SHORT_LENGTH:
+    if how == "rule" and (f >= FIX_ZIPF and len(word) >= MIN_LENGTH or f >= SHORT_ZIPF and len(word) >= SHORT_LENGTH):
+        return best, FIX_CONFIDENCE, why
+    if how == "edit" and f >= EDIT_ZIPF:
         return best, FIX_CONFIDENCE, why
     return best, FLAG_CONFIDENCE, why
 
