@@ -471,7 +471,7 @@ def blur(c: Case) -> Decision:
     """An unknown word no confusion explains that one blurred letter of a degraded scan
     makes of a frequent word ("Sozialisien"; :mod:`ocr_repair.noise`): fixed or a suspect."""
     if not c.cands and c.own_compound is None and not c.fragment:
-        said = noise.judge(c.j.lex, c.j.vocab.known, c.word, c.sentence_start, c.j.vocab.compound)
+        said = noise.judge(c.j.lex, c.j.vocab.known, c.word, c.sentence_start, c.j.vocab.compound, c.lost)
         if said is not None:
             conf, why = said[1], said[2]
             if ocr_doubted(c.ocr_conf) and conf == noise.FLAG_CONFIDENCE:  # no rival, only too rare to fix

@@ -42,11 +42,16 @@ FLAG_CONFIDENCE = 0.6
 
 def readings(word: str) -> list[tuple[str, float]]:
     """Every string one rule of :data:`RULES` away from ``word`` (a dotless ı: all of them
-    read as i, which costs nothing more)."""
+    read as i, which costs nothing more), but the rules that add an umlaut
+    (:func:`umlaut_readings` tries those)."""
     if "ı" in word:
         return [(word.replace("ı", "i"), 0.2)]
+    from .confusions import adds_umlaut
+
     out = []
     for seen, meant, cost in RULES:
+        if adds_umlaut(seen, meant):
+            continue  # a mis-set run's umlaut, read only where the text lost its umlauts
         i = word.find(seen)
         while i >= 0:
             out.append((word[:i] + meant + word[i + len(seen):], cost))
@@ -89,25 +94,56 @@ def edits(word: str) -> list[tuple[str, float]]:
     return out
 
 
-def judge(lex: Lexicon, known, word: str, sentence_start: bool, compound=None) -> tuple[str, float, str] | None:
+#: a word of at least this many letters is read with one or two umlauts of a mis-set run
+#: put back by :func:`umlaut_readings` (the engine's search keeps a long word's cheapest sites)
+UMLAUT_LENGTH = 6
+
+
+def umlaut_readings(word: str) -> list[tuple[str, float]]:
+    """``word`` with one or two umlauts or ß put back where a mis-set run wrote letters
+    for them: every site of the engine's table (:mod:`ocr_repair.confusions`) and of
+    :data:`RULES` that adds one, with none cut ("Radioaktivitit" has 31 sites; the
+    engine's search tries its 14 cheapest, and not the "i" of "-tät")."""
+    from . import confusions
+
+    sites = [s for s in confusions.sites(word) if confusions.adds_umlaut(word[s[0]:s[1]], s[2])]
+    for seen, meant, cost in RULES:
+        if confusions.adds_umlaut(seen, meant):
+            i = word.find(seen)
+            while i >= 0:
+                sites.append((i, i + len(seen), meant, cost))
+                i = word.find(seen, i + 1)
+    sites.sort()
+    out = []
+    for n, a in enumerate(sites):
+        out.append((word[:a[0]] + a[2] + word[a[1]:], a[3]))
+        for b in sites[n + 1:]:
+            if b[0] >= a[1]:
+                out.append((word[:a[0]] + a[2] + word[a[1]:b[0]] + b[2] + word[b[1]:], a[3] + b[3]))
+    return out
+
+
+def judge(lex: Lexicon, known, word: str, sentence_start: bool, compound=None,
+          umlauts: bool = False) -> tuple[str, float, str] | None:
     """(reading, confidence, why) for a non-word ``word`` that one blur of a degraded
     scan explains, else None. ``known(word, sentence_start)`` is the judge's frequency of
     a word in its position (None: no word); ``compound(word)`` (optional) the frequency of
     a valid compound: with it a long reading only the frequency list knows counts where it
     is made of known parts ("Zwangsbehandiung" → "Zwangsbehandlung"), and a long word is
-    also read with one letter dropped or added (:func:`edits`)."""
+    also read with one letter dropped or added (:func:`edits`); ``umlauts`` (the text lost
+    its umlauts: a mis-set run) also with one or two of them put back (:func:`umlaut_readings`)."""
     if not word.isalpha() or len(word) < 3 or any(c.isupper() for c in word[1:]):
         return None
-    #: reading -> (frequency, cost, how: "rule" or "edit")
+    #: reading -> (frequency, cost, how: "rule", "edit" or "umlaut")
     found: dict[str, tuple[int, float, str]] = {}
-    tried = readings(word)
+    tried = [(cand, cost, "rule") for cand, cost in readings(word)]
     if compound is not None and "ı" not in word:
-        tried = tried + edits(word)
-    n_rules = len(readings(word))
-    for k, (cand, cost) in enumerate(tried):
+        tried += [(cand, cost, "edit") for cand, cost in edits(word)]
+        if umlauts and len(word) >= UMLAUT_LENGTH:
+            tried += [(cand, cost, "umlaut") for cand, cost in umlaut_readings(word)]
+    for cand, cost, how in tried:
         if cand in found or cand == word:
             continue
-        how = "rule" if k < n_rules else "edit"
         f = known(cand, sentence_start)
         if f is not None and lex.is_caseless(cand):
             # the frequency list alone carries OCR and web junk ("peri", "vdl"); a long
@@ -130,6 +166,8 @@ def judge(lex: Lexicon, known, word: str, sentence_start: bool, compound=None) -
     why = f"general OCR noise: one blurred letter of a frequent word (Zipf {f / 100:.1f})"
     if how == "edit":
         why = f"general OCR noise: one letter dropped or added in a frequent word (Zipf {f / 100:.1f})"
+    elif how == "umlaut":
+        why = f"umlauts a mis-set run wrote as letters, in a frequent word (Zipf {f / 100:.1f})"
     if "ı" in word:
         return best, FIX_CONFIDENCE + 0.1, "a dotless ı read back as i"
     from . import residue
@@ -141,7 +179,7 @@ def judge(lex: Lexicon, known, word: str, sentence_start: bool, compound=None) -
         return best, FLAG_CONFIDENCE - 0.05, why + f"; rivals {', '.join(rivals[:3])}"
     if how == "rule" and (f >= FIX_ZIPF and len(word) >= MIN_LENGTH or f >= SHORT_ZIPF and len(word) >= SHORT_LENGTH):
         return best, FIX_CONFIDENCE, why
-    if how == "edit" and f >= EDIT_ZIPF:
+    if how == "edit" and f >= EDIT_ZIPF or how == "umlaut" and f >= FIX_ZIPF and len(word) >= MIN_LENGTH:
         return best, FIX_CONFIDENCE, why
     return best, FLAG_CONFIDENCE, why
 
