@@ -99,9 +99,13 @@ def edits(word: str) -> list[tuple[str, float]]:
 UMLAUT_LENGTH = 6
 
 
+#: the letters after which :func:`umlaut_readings` puts back a dropped ß
+VOWELS = "aeiou"
+
+
 def umlaut_readings(word: str) -> list[tuple[str, float]]:
     """``word`` with one or two umlauts or ß put back where a mis-set run wrote letters
-    for them: every site of the engine's table (:mod:`ocr_repair.confusions`) and of
+    for them (or dropped a ß after a vowel): every site of the engine's table (:mod:`ocr_repair.confusions`) and of
     :data:`RULES` that adds one, with none cut ("Radioaktivitit" has 31 sites; the
     engine's search tries its 14 cheapest, and not the "i" of "-tät")."""
     from . import confusions
@@ -113,6 +117,8 @@ def umlaut_readings(word: str) -> list[tuple[str, float]]:
             while i >= 0:
                 sites.append((i, i + len(seen), meant, cost))
                 i = word.find(seen, i + 1)
+    # a ß the run dropped altogether ("Strae", "Manahmen"): after a vowel, before a letter
+    sites += [(i, i, "ß", EDIT_COST) for i in range(2, len(word) - 1) if word[i - 1] in VOWELS]
     sites.sort()
     out = []
     for n, a in enumerate(sites):
@@ -175,11 +181,14 @@ def judge(lex: Lexicon, known, word: str, sentence_start: bool, compound=None,
     near = [w for w in residue.near_words(lex, word.lower()) if w != best.lower()
             and (w in found or (lex.freq(w) or 0) > f - NEAR_RIVAL_MARGIN)]
     rivals = [c for c in found if c.lower() != best.lower()] + [w for w in near if w not in found]
+    sure = how == "edit" and f >= EDIT_ZIPF or how == "umlaut" and f >= FIX_ZIPF and len(word) >= MIN_LENGTH
+    if how == "edit" and (rivals or not sure):
+        return None  # a letter dropped or added is a typist's slip as often: no suspect of its own
     if rivals:
         return best, FLAG_CONFIDENCE - 0.05, why + f"; rivals {', '.join(rivals[:3])}"
     if how == "rule" and (f >= FIX_ZIPF and len(word) >= MIN_LENGTH or f >= SHORT_ZIPF and len(word) >= SHORT_LENGTH):
         return best, FIX_CONFIDENCE, why
-    if how == "edit" and f >= EDIT_ZIPF or how == "umlaut" and f >= FIX_ZIPF and len(word) >= MIN_LENGTH:
+    if sure:
         return best, FIX_CONFIDENCE, why
     return best, FLAG_CONFIDENCE, why
 
