@@ -544,7 +544,8 @@ def misread(c: Case) -> Decision:
         conf = Confidence.ONE_CONFUSION
     else:
         conf = Confidence.OTHER
-        said = None if best.compound or best.plain else noise.judge(c.j.lex, c.j.vocab.known, word, c.sentence_start)
+        said = None if best.compound or best.plain else noise.judge(c.j.lex, c.j.vocab.known, word, c.sentence_start,
+                                                                              c.j.vocab.compound)
         if said is not None and said[0] == best.word:
             conf = said[1]  # "soliten": one blurred letter of a frequent word, no rival (noise.py)
         noise_rivals = said is not None and said[1] < noise.FLAG_CONFIDENCE

@@ -158,6 +158,11 @@ def judge(lex: Lexicon, known, word: str, sentence_start: bool, compound=None,
             if parts is None:
                 continue
             f = max(f, parts - COMPOUND_DISCOUNT)
+        elif f is not None and compound is not None and len(cand) >= EDIT_LENGTH:
+            # a rare long word made of known parts is as frequent as they make it ("Befehlszeile")
+            parts = compound(cand)
+            if parts is not None:
+                f = max(f, parts - COMPOUND_DISCOUNT)
         if f is None:
             # never a compound the lexicon lacks: the splitter takes what one letter changed
             # makes of a valid word it does not know ("Zumutbarkitsregeln", "Daterinhalte")
@@ -178,8 +183,11 @@ def judge(lex: Lexicon, known, word: str, sentence_start: bool, compound=None,
         return best, FIX_CONFIDENCE + 0.1, "a dotless ı read back as i"
     from . import residue
 
+    capital_mid = word[:1].isupper() and not sentence_start
     near = [w for w in residue.near_words(lex, word.lower()) if w != best.lower()
-            and (w in found or (lex.freq(w) or 0) > f - NEAR_RIVAL_MARGIN)]
+            and (w in found or (lex.freq(w) or 0) > f - NEAR_RIVAL_MARGIN)
+            # a capital mid-sentence is a noun's: a verb one edit away is no rival ("Hilte": "halte")
+            and not (capital_mid and lex.noun_freq(w[:1].upper() + w[1:]) is None)]
     rivals = [c for c in found if c.lower() != best.lower()] + [w for w in near if w not in found]
     sure = how == "edit" and f >= EDIT_ZIPF or how == "umlaut" and f >= FIX_ZIPF and len(word) >= MIN_LENGTH
     if how == "edit" and (rivals or not sure):
