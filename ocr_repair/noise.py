@@ -96,7 +96,7 @@ def edits(word: str) -> list[tuple[str, float]]:
 
 #: a word of at least this many letters is read with one or two umlauts of a mis-set run
 #: put back by :func:`umlaut_readings` (the engine's search keeps a long word's cheapest sites)
-UMLAUT_LENGTH = 6
+UMLAUT_LENGTH = 5
 
 
 #: the letters after which :func:`umlaut_readings` puts back a dropped ß
@@ -118,7 +118,7 @@ def umlaut_readings(word: str) -> list[tuple[str, float]]:
                 sites.append((i, i + len(seen), meant, cost))
                 i = word.find(seen, i + 1)
     # a ß the run dropped altogether ("Strae", "Manahmen"): after a vowel, before a letter
-    sites += [(i, i, "ß", EDIT_COST) for i in range(2, len(word) - 1) if word[i - 1] in VOWELS]
+    sites += [(i, i, "ß", EDIT_COST) for i in range(2, len(word)) if word[i - 1] in VOWELS]
     sites.sort()
     out = []
     for n, a in enumerate(sites):
@@ -189,7 +189,8 @@ def judge(lex: Lexicon, known, word: str, sentence_start: bool, compound=None,
             # a capital mid-sentence is a noun's: a verb one edit away is no rival ("Hilte": "halte")
             and not (capital_mid and lex.noun_freq(w[:1].upper() + w[1:]) is None)]
     rivals = [c for c in found if c.lower() != best.lower()] + [w for w in near if w not in found]
-    sure = how == "edit" and f >= EDIT_ZIPF or how == "umlaut" and f >= FIX_ZIPF and len(word) >= MIN_LENGTH
+    sure = how == "edit" and f >= EDIT_ZIPF or how == "umlaut" and (
+        f >= FIX_ZIPF and len(word) >= MIN_LENGTH or f >= SHORT_ZIPF)  # "heibt", "weifg"
     if how == "edit" and (rivals or not sure):
         return None  # a letter dropped or added is a typist's slip as often: no suspect of its own
     if rivals:

@@ -49,6 +49,8 @@ def test_umlaut_readings_are_tried_only_in_a_text_that_lost_its_umlauts():
     v = rep.vocab
     assert noise.judge(rep.lex, v.known, "Radioaktivitit", False, v.compound, True)[0] == "Radioaktivität"
     assert noise.judge(rep.lex, v.known, "Radioaktivitit", False, v.compound, False) is None
+    # a short word: only toward a very frequent one
+    assert noise.judge(rep.lex, v.known, "heibt", False, v.compound, True)[:2] == ("heißt", noise.FIX_CONFIDENCE)
     # the umlaut rows of the noise table are no blur of their own
     assert all(not r.count("ü") for r, _ in noise.readings("fithren"))
 
