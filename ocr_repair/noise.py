@@ -103,11 +103,12 @@ UMLAUT_LENGTH = 5
 VOWELS = "aeiou"
 
 
-def umlaut_readings(word: str) -> list[tuple[str, float]]:
+def umlaut_readings(word: str, pairs: bool = True) -> list[tuple[str, float]]:
     """``word`` with one or two umlauts or ß put back where a mis-set run wrote letters
     for them (or dropped a ß after a vowel): every site of the engine's table (:mod:`ocr_repair.confusions`) and of
     :data:`RULES` that adds one, with none cut ("Radioaktivitit" has 31 sites; the
-    engine's search tries its 14 cheapest, and not the "i" of "-tät")."""
+    engine's search tries its 14 cheapest, and not the "i" of "-tät"); ``pairs``: two of
+    them too."""
     from . import confusions
 
     sites = [s for s in confusions.sites(word) if confusions.adds_umlaut(word[s[0]:s[1]], s[2])]
@@ -123,7 +124,7 @@ def umlaut_readings(word: str) -> list[tuple[str, float]]:
     out = []
     for n, a in enumerate(sites):
         out.append((word[:a[0]] + a[2] + word[a[1]:], a[3]))
-        for b in sites[n + 1:]:
+        for b in sites[n + 1:] if pairs else ():
             if b[0] >= a[1]:
                 out.append((word[:a[0]] + a[2] + word[a[1]:b[0]] + b[2] + word[b[1]:], a[3] + b[3]))
     return out
@@ -147,29 +148,36 @@ def judge(lex: Lexicon, known, word: str, sentence_start: bool, compound=None,
         tried += [(cand, cost, "edit") for cand, cost in edits(word)]
         if umlauts and len(word) >= UMLAUT_LENGTH:
             tried += [(cand, cost, "umlaut") for cand, cost in umlaut_readings(word)]
-    for cand, cost, how in tried:
-        if cand in found or cand == word:
-            continue
-        f = known(cand, sentence_start)
-        if f is not None and lex.is_caseless(cand):
-            # the frequency list alone carries OCR and web junk ("peri", "vdl"); a long
-            # word of it made of known parts is a word ("Zwangsbehandlung")
-            parts = None if compound is None or len(cand) < EDIT_LENGTH else compound(cand)
-            if parts is None:
+
+    def take(tried: list[tuple[str, float, str]]) -> None:
+        for cand, cost, how in tried:
+            if cand in found or cand == word:
                 continue
-            f = max(f, parts - COMPOUND_DISCOUNT)
-        elif f is not None and compound is not None and len(cand) >= EDIT_LENGTH:
-            # a rare long word made of known parts is as frequent as they make it ("Befehlszeile")
-            parts = compound(cand)
-            if parts is not None:
+            f = known(cand, sentence_start)
+            if f is not None and lex.is_caseless(cand):
+                # the frequency list alone carries OCR and web junk ("peri", "vdl"); a long
+                # word of it made of known parts is a word ("Zwangsbehandlung")
+                parts = None if compound is None or len(cand) < EDIT_LENGTH else compound(cand)
+                if parts is None:
+                    continue
                 f = max(f, parts - COMPOUND_DISCOUNT)
-        if f is None:
-            # never a compound the lexicon lacks: the splitter takes what one letter changed
-            # makes of a valid word it does not know ("Zumutbarkitsregeln", "Daterinhalte")
-            continue
-        if word[:1].isupper() and not sentence_start and lex.noun_freq(cand) is None:
-            continue  # a capital mid-sentence: only a noun explains it
-        found[cand] = (f, cost, how)
+            elif f is not None and compound is not None and len(cand) >= EDIT_LENGTH:
+                # a rare long word made of known parts is as frequent as they make it ("Befehlszeile")
+                parts = compound(cand)
+                if parts is not None:
+                    f = max(f, parts - COMPOUND_DISCOUNT)
+            if f is None:
+                # never a compound the lexicon lacks: the splitter takes what one letter changed
+                # makes of a valid word it does not know ("Zumutbarkitsregeln", "Daterinhalte")
+                continue
+            if word[:1].isupper() and not sentence_start and lex.noun_freq(cand) is None:
+                continue  # a capital mid-sentence: only a noun explains it
+            found[cand] = (f, cost, how)
+
+    take(tried)
+    if not found and umlauts and compound is not None and len(word) >= EDIT_LENGTH and "ı" not in word:
+        # an umlaut and a blurred letter in one long word ("kiinflig": ü and t)
+        take([(r2, c1 + c2, "umlaut") for r1, c1 in umlaut_readings(word, pairs=False) for r2, c2 in readings(r1)])
     if not found:
         return None
     best = max(found, key=lambda c: found[c][0] - 100 * found[c][1])

@@ -38,6 +38,7 @@ def test_a_long_word_only_the_frequency_list_knows_counts_where_it_is_made_of_kn
     ("die Radioaktivitit", "die Radioaktivität"),   # the i of "-tät", beyond the 14 cheapest sites
     ("die Manahmen", "die Maßnahmen"),              # a ß dropped after a vowel
     ("den Oppositionsfithrer", "den Oppositionsführer"),  # "it" for ü
+    ("die kiinflige Regel", "die künftige Regel"),   # an umlaut and a blurred letter (l for t)
 ])
 def test_a_mis_set_run_gets_its_umlauts_back_at_any_site(noisy, meant):
     out = fixed(LOST.format(noisy))
