@@ -131,21 +131,22 @@ def umlaut_readings(word: str, pairs: bool = True) -> list[tuple[str, float]]:
 
 
 def judge(lex: Lexicon, known, word: str, sentence_start: bool, compound=None,
-          umlauts: bool = False) -> tuple[str, float, str] | None:
+          umlauts: bool = False, letters: bool = True) -> tuple[str, float, str] | None:
     """(reading, confidence, why) for a non-word ``word`` that one blur of a degraded
     scan explains, else None. ``known(word, sentence_start)`` is the judge's frequency of
     a word in its position (None: no word); ``compound(word)`` (optional) the frequency of
     a valid compound: with it a long reading only the frequency list knows counts where it
     is made of known parts ("Zwangsbehandiung" → "Zwangsbehandlung"), and a long word is
     also read with one letter dropped or added (:func:`edits`); ``umlauts`` (the text lost
-    its umlauts: a mis-set run) also with one or two of them put back (:func:`umlaut_readings`)."""
+    its umlauts: a mis-set run) also with one or two of them put back (:func:`umlaut_readings`);
+    not ``letters``: no letter dropped or added (a part of a double name: "Mikl-Leitners")."""
     if not word.isalpha() or len(word) < 3 or any(c.isupper() for c in word[1:]):
         return None
     #: reading -> (frequency, cost, how: "rule", "edit" or "umlaut")
     found: dict[str, tuple[int, float, str]] = {}
     tried = [(cand, cost, "rule") for cand, cost in readings(word)]
     if compound is not None and "ı" not in word:
-        tried += [(cand, cost, "edit") for cand, cost in edits(word)]
+        tried += [(cand, cost, "edit") for cand, cost in (edits(word) if letters else ())]
         if umlauts and len(word) >= UMLAUT_LENGTH:
             tried += [(cand, cost, "umlaut") for cand, cost in umlaut_readings(word)]
 

@@ -79,3 +79,15 @@ def test_edits_keep_the_first_and_last_letter_and_doubled_letters():
     assert "Abcdefgh" not in out  # one of "ff": never dropped
     assert "Abcdeffglh" not in out  # no letter after the last
     assert noise.edits("kurz") == []
+
+
+def test_a_capitalised_part_of_a_hyphenated_word_is_read_by_blurs():
+    text = "Die Debian-Systeme und die Linux-Dokumentatlon sind neu."
+    assert fixed(text) == text.replace("Dokumentatlon", "Dokumentation")
+
+
+def test_a_part_of_a_double_name_loses_no_letter():
+    # "Leitners" is one letter from "Leiters": a name's part is read by blurs only, never
+    # with a letter dropped or added
+    text = "Frau Ebner-Leitners Vorschlag und Herrn Kainz-Meisters Antwort kamen spät."
+    assert fixed(text) == text
