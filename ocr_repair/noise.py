@@ -62,6 +62,8 @@ def readings(word: str) -> list[tuple[str, float]]:
 #: a word of at least this many letters is also read with one letter dropped or added
 #: inside it (a stray speck read as a letter: "gezahlit"; a thin letter lost: "verpfichtet")
 EDIT_LENGTH = 8
+#: ... and a capitalised one from this many (a name is shorter: "Frau Leitners" is no "Leiters")
+CAPITAL_EDIT_LENGTH = 10
 #: the thin letters a degraded scan loses inside a word (added back by :func:`edits`): a
 #: hairline "i" or "l" (after "f" the ligature's). Not any letter: a typist's slip drops
 #: any ("Progamme"), and the author's text is never changed
@@ -146,7 +148,8 @@ def judge(lex: Lexicon, known, word: str, sentence_start: bool, compound=None,
     found: dict[str, tuple[int, float, str]] = {}
     tried = [(cand, cost, "rule") for cand, cost in readings(word)]
     if compound is not None and "ı" not in word:
-        tried += [(cand, cost, "edit") for cand, cost in (edits(word) if letters else ())]
+        if letters and (word.islower() or len(word) >= CAPITAL_EDIT_LENGTH):
+            tried += [(cand, cost, "edit") for cand, cost in edits(word)]
         if umlauts and len(word) >= UMLAUT_LENGTH:
             tried += [(cand, cost, "umlaut") for cand, cost in umlaut_readings(word)]
 

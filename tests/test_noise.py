@@ -91,3 +91,9 @@ def test_a_part_of_a_double_name_loses_no_letter():
     # with a letter dropped or added
     text = "Frau Ebner-Leitners Vorschlag und Herrn Kainz-Meisters Antwort kamen spät."
     assert fixed(text) == text
+
+
+def test_a_short_capitalised_word_loses_no_letter():
+    # a name with its genitive s: "Leitners" is no "Leiters", at a sentence start or not
+    for text in ("Wir lasen Frau Leitners Vorschlag.", "Leitners Vorschlag kam spät."):
+        assert fixed(text) == text
