@@ -17,6 +17,14 @@ Such a reading is applied (confidence :data:`FIX_CONFIDENCE`) only where
 
 and flagged (:data:`FLAG_CONFIDENCE`) otherwise. A dotless ı is no letter of German at
 all: it is read back as "i" wherever that makes a word.
+
+Beyond one blur (#12 item 2): a long word is also read with one stray inner letter dropped
+or a lost hairline i/l added (:func:`edits`: "gezahlit", "verpfichtet"), fixed only where
+sure and never flagged by itself (an author's slip looks the same); a long reading only the
+frequency list knows counts where it is made of known parts ("Zwangsbehandlung"); and in
+a text that lost its umlauts, one or two umlauts or a ß go back at any site of the
+confusion table, with one blur more where nothing else reads the word
+(:func:`umlaut_readings`: "Radioaktivitit", "Manahmen", "kiinflig").
 """
 
 from __future__ import annotations
