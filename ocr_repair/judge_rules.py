@@ -494,11 +494,25 @@ def no_reading_digits(c: Case) -> Decision:
     return None
 
 
+#: a capitalised part of a hyphenated compound this long is a noun of its own ("Presse-Agerntur")
+NOUN_PART_LENGTH = 6
+
+
+def _noun_part(c: Case) -> bool:
+    """A part of a hyphenated word that is a noun of its own: capitalised, long, no mark,
+    neither a name the document uses ("Leitner" in "Leitners") nor repeated (a double name);
+    read by blurs and umlauts only, no letter dropped or added ("Mikl-Leitners")."""
+    w = c.word
+    return w[:1].isupper() and w[1:].islower() and len(w) >= NOUN_PART_LENGTH and not c.suspicious \
+        and not c.stats.is_name_stem(w) and c.stats.counts.get(w, 0) < 2
+
+
 def blur(c: Case) -> Decision:
     """An unknown word no confusion explains that one blurred letter of a degraded scan
     makes of a frequent word ("Sozialisien"; :mod:`ocr_repair.noise`): fixed or a suspect."""
-    if not c.cands and c.own_compound is None and not c.fragment:
-        said = noise.judge(c.j.lex, c.j.vocab.known, c.word, c.sentence_start)
+    if not c.cands and c.own_compound is None and (not c.fragment or _noun_part(c)):
+        said = noise.judge(c.j.lex, c.j.vocab.known, c.word, c.sentence_start, c.j.vocab.compound, c.lost,
+                           letters=not c.fragment)
         if said is not None:
             conf, why = said[1], said[2]
             if ocr_doubted(c.ocr_conf) and conf == noise.FLAG_CONFIDENCE:  # no rival, only too rare to fix
@@ -584,7 +598,8 @@ def misread(c: Case) -> Decision:
         conf = Confidence.ONE_CONFUSION
     else:
         conf = Confidence.OTHER
-        said = None if best.compound or best.plain else noise.judge(c.j.lex, c.j.vocab.known, word, c.sentence_start)
+        said = None if best.compound or best.plain else noise.judge(c.j.lex, c.j.vocab.known, word, c.sentence_start,
+                                                                              c.j.vocab.compound)
         if said is not None and said[0] == best.word:
             conf = said[1]  # "soliten": one blurred letter of a frequent word, no rival (noise.py)
         noise_rivals = said is not None and said[1] < noise.FLAG_CONFIDENCE

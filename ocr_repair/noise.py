@@ -17,6 +17,14 @@ Such a reading is applied (confidence :data:`FIX_CONFIDENCE`) only where
 
 and flagged (:data:`FLAG_CONFIDENCE`) otherwise. A dotless ı is no letter of German at
 all: it is read back as "i" wherever that makes a word.
+
+Beyond one blur (#12 item 2): a long word is also read with one stray inner letter dropped
+or a lost hairline i/l added (:func:`edits`: "gezahlit", "verpfichtet"), fixed only where
+sure and never flagged by itself (an author's slip looks the same); a long reading only the
+frequency list knows counts where it is made of known parts ("Zwangsbehandlung"); and in
+a text that lost its umlauts, one or two umlauts or a ß go back at any site of the
+confusion table, with one blur more where nothing else reads the word
+(:func:`umlaut_readings`: "Radioaktivitit", "Manahmen", "kiinflig").
 """
 
 from __future__ import annotations
@@ -42,11 +50,16 @@ FLAG_CONFIDENCE = 0.6
 
 def readings(word: str) -> list[tuple[str, float]]:
     """Every string one rule of :data:`RULES` away from ``word`` (a dotless ı: all of them
-    read as i, which costs nothing more)."""
+    read as i, which costs nothing more), but the rules that add an umlaut
+    (:func:`umlaut_readings` tries those)."""
     if "ı" in word:
         return [(word.replace("ı", "i"), 0.2)]
+    from .confusions import adds_umlaut
+
     out = []
     for seen, meant, cost in RULES:
+        if adds_umlaut(seen, meant):
+            continue  # a mis-set run's umlaut, read only where the text lost its umlauts
         i = word.find(seen)
         while i >= 0:
             out.append((word[:i] + meant + word[i + len(seen):], cost))
@@ -54,36 +67,157 @@ def readings(word: str) -> list[tuple[str, float]]:
     return out
 
 
-def judge(lex: Lexicon, known, word: str, sentence_start: bool) -> tuple[str, float, str] | None:
+#: a word of at least this many letters is also read with one letter dropped or added
+#: inside it (a stray speck read as a letter: "gezahlit"; a thin letter lost: "verpfichtet")
+EDIT_LENGTH = 8
+#: ... and a capitalised one from this many (a name is shorter: "Frau Leitners" is no "Leiters")
+CAPITAL_EDIT_LENGTH = 10
+#: the thin letters a degraded scan loses inside a word (added back by :func:`edits`): a
+#: hairline "i" or "l" (after "f" the ligature's). Not any letter: a typist's slip drops
+#: any ("Progamme"), and the author's text is never changed
+LOST_LETTERS = "il"
+#: an edit costs this (one blur of :data:`RULES` costs 1.0 to 1.2)
+EDIT_COST = 1.0
+#: a reading of an edit is applied only toward a word this frequent (Zipf×100)
+EDIT_ZIPF = 300
+#: a word only the frequency list knows is a reading from :data:`EDIT_LENGTH` letters where
+#: it is made of known parts ("Zwangsbehandlung"), with the compound's frequency less this
+COMPOUND_DISCOUNT = 100
+#: another reading this much rarer (Zipf×100) than the best, that no blur explains (a
+#: letter the spelling index changes at random), is no rival ("hinyegen": "hinlegen")
+NEAR_RIVAL_MARGIN = 100
+
+
+def edits(word: str) -> list[tuple[str, float]]:
+    """``word`` with one inner letter dropped (never the first or the last, nor one of a
+    doubled letter: "vorrübergehend" is the author's) or one of :data:`LOST_LETTERS` added
+    inside it, not beside the same letter ("initiert" is no "initiiert" misread): the
+    readings of a long word beyond :data:`RULES`."""
+    if len(word) < EDIT_LENGTH:
+        return []
+    out = [(word[:i] + word[i + 1:], EDIT_COST) for i in range(1, len(word) - 1)
+           if word[i] != word[i - 1] and word[i] != word[i + 1]]
+    for i in range(2, len(word) - 1):
+        for c in LOST_LETTERS:
+            if c != word[i - 1] and c != word[i]:
+                out.append((word[:i] + c + word[i:], EDIT_COST))
+    return out
+
+
+#: a word of at least this many letters is read with one or two umlauts of a mis-set run
+#: put back by :func:`umlaut_readings` (the engine's search keeps a long word's cheapest sites)
+UMLAUT_LENGTH = 5
+
+
+#: the letters after which :func:`umlaut_readings` puts back a dropped ß
+VOWELS = "aeiou"
+
+
+def umlaut_readings(word: str, pairs: bool = True) -> list[tuple[str, float]]:
+    """``word`` with one or two umlauts or ß put back where a mis-set run wrote letters
+    for them (or dropped a ß after a vowel): every site of the engine's table (:mod:`ocr_repair.confusions`) and of
+    :data:`RULES` that adds one, with none cut ("Radioaktivitit" has 31 sites; the
+    engine's search tries its 14 cheapest, and not the "i" of "-tät"); ``pairs``: two of
+    them too."""
+    from . import confusions
+
+    sites = [s for s in confusions.sites(word) if confusions.adds_umlaut(word[s[0]:s[1]], s[2])]
+    for seen, meant, cost in RULES:
+        if confusions.adds_umlaut(seen, meant):
+            i = word.find(seen)
+            while i >= 0:
+                sites.append((i, i + len(seen), meant, cost))
+                i = word.find(seen, i + 1)
+    # a ß the run dropped altogether ("Strae", "Manahmen"): after a vowel, before a letter
+    sites += [(i, i, "ß", EDIT_COST) for i in range(2, len(word)) if word[i - 1] in VOWELS]
+    sites.sort()
+    out = []
+    for n, a in enumerate(sites):
+        out.append((word[:a[0]] + a[2] + word[a[1]:], a[3]))
+        for b in sites[n + 1:] if pairs else ():
+            if b[0] >= a[1]:
+                out.append((word[:a[0]] + a[2] + word[a[1]:b[0]] + b[2] + word[b[1]:], a[3] + b[3]))
+    return out
+
+
+def judge(lex: Lexicon, known, word: str, sentence_start: bool, compound=None,
+          umlauts: bool = False, letters: bool = True) -> tuple[str, float, str] | None:
     """(reading, confidence, why) for a non-word ``word`` that one blur of a degraded
     scan explains, else None. ``known(word, sentence_start)`` is the judge's frequency of
-    a word in its position (None: no word)."""
+    a word in its position (None: no word); ``compound(word)`` (optional) the frequency of
+    a valid compound: with it a long reading only the frequency list knows counts where it
+    is made of known parts ("Zwangsbehandiung" → "Zwangsbehandlung"), and a long word is
+    also read with one letter dropped or added (:func:`edits`); ``umlauts`` (the text lost
+    its umlauts: a mis-set run) also with one or two of them put back (:func:`umlaut_readings`);
+    not ``letters``: no letter dropped or added (a part of a double name: "Mikl-Leitners")."""
     if not word.isalpha() or len(word) < 3 or any(c.isupper() for c in word[1:]):
         return None
-    found: dict[str, tuple[int, float]] = {}
-    for cand, cost in readings(word):
-        if cand in found or cand == word:
-            continue
-        f = known(cand, sentence_start)
-        if f is None or lex.is_caseless(cand):
-            continue  # the frequency list alone carries OCR and web junk ("peri", "vdl")
-        if word[:1].isupper() and not sentence_start and lex.noun_freq(cand) is None:
-            continue  # a capital mid-sentence: only a noun explains it
-        found[cand] = (f, cost)
+    #: reading -> (frequency, cost, how: "rule", "edit" or "umlaut")
+    found: dict[str, tuple[int, float, str]] = {}
+    tried = [(cand, cost, "rule") for cand, cost in readings(word)]
+    if compound is not None and "ı" not in word:
+        if letters and (word.islower() or len(word) >= CAPITAL_EDIT_LENGTH):
+            tried += [(cand, cost, "edit") for cand, cost in edits(word)]
+        if umlauts and len(word) >= UMLAUT_LENGTH:
+            tried += [(cand, cost, "umlaut") for cand, cost in umlaut_readings(word)]
+
+    def take(tried: list[tuple[str, float, str]]) -> None:
+        for cand, cost, how in tried:
+            if cand in found or cand == word:
+                continue
+            f = known(cand, sentence_start)
+            if f is not None and lex.is_caseless(cand):
+                # the frequency list alone carries OCR and web junk ("peri", "vdl"); a long
+                # word of it made of known parts is a word ("Zwangsbehandlung")
+                parts = None if compound is None or len(cand) < EDIT_LENGTH else compound(cand)
+                if parts is None:
+                    continue
+                f = max(f, parts - COMPOUND_DISCOUNT)
+            elif f is not None and compound is not None and len(cand) >= EDIT_LENGTH:
+                # a rare long word made of known parts is as frequent as they make it ("Befehlszeile")
+                parts = compound(cand)
+                if parts is not None:
+                    f = max(f, parts - COMPOUND_DISCOUNT)
+            if f is None:
+                # never a compound the lexicon lacks: the splitter takes what one letter changed
+                # makes of a valid word it does not know ("Zumutbarkitsregeln", "Daterinhalte")
+                continue
+            if word[:1].isupper() and not sentence_start and lex.noun_freq(cand) is None:
+                continue  # a capital mid-sentence: only a noun explains it
+            found[cand] = (f, cost, how)
+
+    take(tried)
+    if not found and umlauts and compound is not None and len(word) >= EDIT_LENGTH and "ı" not in word:
+        # an umlaut and a blurred letter in one long word ("kiinflig": ü and t)
+        take([(r2, c1 + c2, "umlaut") for r1, c1 in umlaut_readings(word, pairs=False) for r2, c2 in readings(r1)])
     if not found:
         return None
     best = max(found, key=lambda c: found[c][0] - 100 * found[c][1])
-    f, cost = found[best]
+    f, cost, how = found[best]
     why = f"general OCR noise: one blurred letter of a frequent word (Zipf {f / 100:.1f})"
+    if how == "edit":
+        why = f"general OCR noise: one letter dropped or added in a frequent word (Zipf {f / 100:.1f})"
+    elif how == "umlaut":
+        why = f"umlauts a mis-set run wrote as letters, in a frequent word (Zipf {f / 100:.1f})"
     if "ı" in word:
         return best, FIX_CONFIDENCE + 0.1, "a dotless ı read back as i"
     from . import residue
 
-    near = [w for w in residue.near_words(lex, word.lower()) if w != best.lower()]
-    rivals = [c for c in found if c != best] + near
+    capital_mid = word[:1].isupper() and not sentence_start
+    near = [w for w in residue.near_words(lex, word.lower()) if w != best.lower()
+            and (w in found or (lex.freq(w) or 0) > f - NEAR_RIVAL_MARGIN)
+            # a capital mid-sentence is a noun's: a verb one edit away is no rival ("Hilte": "halte")
+            and not (capital_mid and lex.noun_freq(w[:1].upper() + w[1:]) is None)]
+    rivals = [c for c in found if c.lower() != best.lower()] + [w for w in near if w not in found]
+    sure = how == "edit" and f >= EDIT_ZIPF or how == "umlaut" and (
+        f >= FIX_ZIPF and len(word) >= MIN_LENGTH or f >= SHORT_ZIPF)  # "heibt", "weifg"
+    if how == "edit" and (rivals or not sure):
+        return None  # a letter dropped or added is a typist's slip as often: no suspect of its own
     if rivals:
         return best, FLAG_CONFIDENCE - 0.05, why + f"; rivals {', '.join(rivals[:3])}"
-    if f >= FIX_ZIPF and len(word) >= MIN_LENGTH or f >= SHORT_ZIPF and len(word) >= SHORT_LENGTH:
+    if how == "rule" and (f >= FIX_ZIPF and len(word) >= MIN_LENGTH or f >= SHORT_ZIPF and len(word) >= SHORT_LENGTH):
+        return best, FIX_CONFIDENCE, why
+    if sure:
         return best, FIX_CONFIDENCE, why
     return best, FLAG_CONFIDENCE, why
 

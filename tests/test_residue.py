@@ -84,7 +84,7 @@ def test_check_imports_no_symspellpy(tmp_path):
     """A check that needs the residue reads a word list: symspellpy is not imported, nor
     what only an unpacking of the lexicon, a JSON report or a traceback needs."""
     f = tmp_path / "t.txt"
-    f.write_text("Die Gemeinde ist verpfichtet, die Kosten zu tragen.\n", encoding="utf-8")
+    f.write_text("Die Gemeinde hat gestorn die Kosten getragen.\n", encoding="utf-8")  # no noise reading
     code = ("import sys; from ocr_repair.cli import cli\n"
             "try:\n    cli(['check', '--no-config', '--strict', sys.argv[1]])\n"
             "except SystemExit as e:\n"
@@ -94,7 +94,7 @@ def test_check_imports_no_symspellpy(tmp_path):
     lexicon.load()  # the lexicon unpacked already: a start, not the first run
     proc = subprocess.run([sys.executable, "-c", code, str(f)], capture_output=True, text=True, timeout=120,
                           env=dict(os.environ))
-    assert "'verpfichtet' -> 'verpflichtet' (residue" in proc.stdout, proc.stdout + proc.stderr
+    assert "'gestorn' -> 'gestern' (residue" in proc.stdout, proc.stdout + proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "1 []"
 
 
