@@ -18,7 +18,7 @@ from ocr_repair.ocr_confidence import OcrWord
 
 PACKAGE = Path(misreads.__file__).parent
 #: the modules of the judge: no float literal in them but the confidence table and named thresholds
-JUDGE_MODULES = ("judge_rules.py", "misreads.py")
+JUDGE_MODULES = ("judge_rules.py", "judge_case.py", "misreads.py")
 
 #: the documents the reachability test runs: the repair case files, the seed, the negative set
 #: and a few of this test's own (for the rules the case files do not reach)
