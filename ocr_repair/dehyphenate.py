@@ -48,9 +48,27 @@ def find_splits(text: str) -> list[Split]:
 SPACED_RE = regex.compile(r"(?<=\p{L}\p{L})-[ \t](?=(?P<b>\p{Lu}\p{Ll}+))")
 
 
+#: a dash glued to the word it opens (" -insoweit"), and a dash glued to the word it closes
+#: ("unstreitigen- "): an aside set off by dashes without their spaces
+_OPENING_DASH_RE = regex.compile(r"(?<!\S)[-–—](?=\p{L})")
+_CLOSING_DASH_RE = regex.compile(r"(?<=\p{L})[-–—](?=\s)")
+
+
+def _closes_aside(text: str, hyphen: int) -> bool:
+    """Whether the hyphen at ``hyphen`` closes an aside that a glued dash opened earlier on
+    its line ("der -insoweit unstreitigen- Steuerermäßigung"): the author's dash, no compound."""
+    line_start = text.rfind("\n", 0, hyphen) + 1
+    opening = None
+    for opening in _OPENING_DASH_RE.finditer(text, line_start, hyphen):
+        pass
+    return opening is not None and _CLOSING_DASH_RE.search(text, opening.end(), hyphen) is None
+
+
 def find_spaced(text: str) -> list[tuple[int, int]]:
-    """Spans of "- " inside hyphenated compounds ("Holding- Unternehmen")."""
-    return [(m.start(), m.end()) for m in SPACED_RE.finditer(text) if m["b"].lower() not in _fw("suspender")]
+    """Spans of "- " inside hyphenated compounds ("Holding- Unternehmen"), not the closing
+    dash of an aside ("-insoweit unstreitigen- Steuer")."""
+    return [(m.start(), m.end()) for m in SPACED_RE.finditer(text)
+            if m["b"].lower() not in _fw("suspender") and not _closes_aside(text, m.start())]
 
 
 class Hyphenated(frozenset):

@@ -173,3 +173,14 @@ def test_seed_lines_move_down():
     joins = sum(c.rule == "dehyphenate" for c in repair_text(text, ONLY).corrections)
     assert len(re.sub(r"\s", "", fixed)) == len(re.sub(r"\s", "", text)) - joins
     assert re.sub(r"[\s-]", "", fixed) == re.sub(r"[\s-]", "", text)
+
+
+def test_a_dash_closing_an_aside_is_no_compound_hyphen():
+    """ "der -insoweit unstreitigen- Steuerermäßigung": the hyphen closes an aside a glued
+    dash opened; only a compound's hyphen outside such an aside loses its space."""
+    from ocr_repair.dehyphenate import find_spaced
+    aside = "Neben der -insoweit unstreitigen- Steuerermäßigung für die Leistung"
+    assert find_spaced(aside) == []
+    text = "Die -kleine- Firma und die Holding- Unternehmen wachsen"
+    assert [text[s:e] for s, e in find_spaced(text)] == ["- "]
+    assert find_spaced(text)[0][0] == text.index("Holding-") + len("Holding")
