@@ -113,15 +113,22 @@ def unescape(text: str) -> str:
     return _INLINE_SYNTAX.sub(repl, text)
 
 
+#: parse_line's and starts_continuation's patterns, compiled once (a long text has millions of lines)
+_LITERAL_RE = regex.compile(r"\\[" + _ASCII_PUNCT + "]")
+_HEADING_RE = regex.compile(r"^#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_LETTERED_RE = regex.compile(r"[a-z]\)\s|\([a-z]\)\s")
+_CONTINUATION_RE = regex.compile(r"^(?:[–—]\s+)?\p{Ll}[\p{L}\p{M}\-]*(?![\p{L}\p{N}@/]|[.:][\p{L}\p{N}/])")
+
+
 def parse_line(raw: str) -> Line:
     s = raw.strip()
     hard = False
     trail = len(s) - len(s.rstrip("\\"))
     if trail % 2 == 1:
         hard, s = True, s[:-1].rstrip()
-    literal = bool(regex.match(r"\\[" + _ASCII_PUNCT + "]", s))
+    literal = bool(_LITERAL_RE.match(s))
     title = None
-    hm = regex.match(r"^#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", s)
+    hm = _HEADING_RE.match(s)
     if hm and not literal:
         title = unescape(hm.group(1))
     return Line(text=unescape(s), raw=raw, md=s, hard=hard, literal=literal, title=title)
@@ -193,9 +200,9 @@ def ends_sentence(line: str) -> bool:
 def starts_continuation(line: str) -> bool:
     """A line that can only continue a sentence: lower case, or a dash and lower case."""
     s = line.lstrip()
-    if not s or regex.match(r"[a-z]\)\s|\([a-z]\)\s", s):
+    if not s or _LETTERED_RE.match(s):
         return False  # a lettered list item: "a) ihre Zwecke", "(b) die"
-    return bool(regex.match(r"^(?:[–—]\s+)?\p{Ll}[\p{L}\p{M}\-]*(?![\p{L}\p{N}@/]|[.:][\p{L}\p{N}/])", s))
+    return bool(_CONTINUATION_RE.match(s))
 
 
 def line_width(lines: list[str]) -> float | None:
