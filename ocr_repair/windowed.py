@@ -76,19 +76,21 @@ def _safe_cut(prev: str, nxt: str) -> bool:
     return not is_dateline(nxt) and not _CONTACT_START.match(nxt)
 
 
-def _cut(buf: str, size: int, final: bool) -> int | None:
-    """Where in ``buf`` the window ends: after a blank-line run from ``size`` on whose lines
-    around it allow a cut (the next line complete in ``buf``); None: read on."""
-    for m in _BLANK_RUN.finditer(buf, size):
+def _cut(buf: str, start: int, final: bool) -> tuple[int | None, int]:
+    """(where in ``buf`` the window ends: after a blank-line run from ``start`` on whose
+    lines around it allow a cut, the next line complete in ``buf``; or None: read on, and
+    where to look again then)."""
+    for m in _BLANK_RUN.finditer(buf, start):
         line_start = buf.rfind("\n", 0, m.start()) + 1
         nl = buf.find("\n", m.end())
         if nl < 0:
             if not final:
-                return None
+                return None, m.start()
             nl = len(buf)
         if _safe_cut(buf[line_start : m.start()], buf[m.end() : nl]):
-            return m.end()
-    return None
+            return m.end(), 0
+    last = buf.rfind("\n", start)  # a blank-line run may begin with the last line break
+    return None, last if last >= 0 else len(buf)
 
 
 def _decoded(path: Path) -> Iterator[str]:
@@ -127,6 +129,7 @@ def windows(pieces: Iterator[str], size: int | None = None) -> Iterator[tuple[in
     size = WINDOW if size is None else size
     buf, offset, lines = "", 0, 0
     final = False
+    look = size  # where in ``buf`` a cut is looked for (no text before it is scanned again)
     it = iter(pieces)
     while True:
         if not final:
@@ -136,10 +139,11 @@ def windows(pieces: Iterator[str], size: int | None = None) -> Iterator[tuple[in
             else:
                 buf += piece
         while len(buf) > size:
-            at = _cut(buf, size, final)
+            at, look = _cut(buf, max(look, size), final)
             if at is None:
                 break
             win, buf = buf[:at], buf[at:]
+            look = size
             yield offset, lines, win
             offset += len(win)
             lines += win.count("\n")

@@ -54,6 +54,9 @@ def test_windows_cover_the_text_and_cut_only_at_safe_blank_lines():
     for offset, lines, win in wins:
         assert text[offset:offset + len(win)] == win
         assert lines == text[:offset].count("\n")
+    # the same cuts whatever pieces the file is read in
+    for step in (37, 1, 5000):
+        assert list(windowed.windows(iter([text[i:i + step] for i in range(0, len(text), step)]), 1500)) == wins
     for _, _, win in wins[:-1]:
         assert win.endswith("\n\n")
         last = win.rstrip("\n").rsplit("\n", 1)[-1]
@@ -139,3 +142,16 @@ def test_progress_is_told_each_window_and_the_end(tmp_path):
     assert seen[-1] == (len(text), len(text))
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
     assert {t for _, t in seen} == {len(text)}
+
+
+def test_cli_big_text_to_standard_output(tmp_path, monkeypatch):
+    path = tmp_path / "aus.txt"
+    path.write_text(_text(50), encoding="utf-8")
+    monkeypatch.setattr(windowed, "WINDOW", 2000)
+    runs = []
+    for big in (10 ** 9, 3000):
+        monkeypatch.setattr(windowed, "BIG", big)
+        result = CliRunner().invoke(cli, ["convert", str(path)])
+        assert result.exit_code == 0, result.output
+        runs.append(result.stdout)
+    assert runs[0] == runs[1] and runs[0].startswith("---\n")
