@@ -60,19 +60,20 @@ def convert(inputs, output, explain, explain_json, jobs, verbose, fmt, **options
         from ..inputs import Kind, check_page_sizes, kind_of, read_stdin_text, validate
         from ..output import check_writable
 
-        from .. import formats, windowed
+        from .. import formats
 
         # fail fast, before minutes of OCR: every input must be readable and sound (a corrupt
         # last page or an encrypted PDF is reported at once), the outputs' folders creatable
         form = formats.format_for(output, fmt)
         formats.check(form, list(inputs), output)
         # one long transcription to Markdown: window by window, never read whole
-        big = not from_stdin and form == "md" and len(inputs) == 1 and windowed.streamable(inputs[0]) \
-            and kind_of(inputs[0]) is Kind.text
+        # (a scan imports nothing of the repair before its OCR starts: no windowed here)
+        big = not from_stdin and form == "md" and len(inputs) == 1 and kind_of(inputs[0]) is Kind.text \
+            and _windowed().streamable(inputs[0])
         if from_stdin:
             text = read_stdin_text()
         elif big:
-            big = windowed.validate(inputs[0])
+            big = _windowed().validate(inputs[0])
         else:
             for path in inputs:
                 validate(path)
@@ -87,6 +88,7 @@ def convert(inputs, output, explain, explain_json, jobs, verbose, fmt, **options
 
             from ..pipeline import repair_progress
 
+            windowed = _windowed()
             to_stdout = output in (None, STDOUT)
             result = windowed.convert_file(inputs[0], make_config(inputs[0].parent, **options), output,
                                            keep_corrections=explain or explain_json is not None,
@@ -124,6 +126,12 @@ def convert(inputs, output, explain, explain_json, jobs, verbose, fmt, **options
             _write(STDOUT if output is None else output, result.markdown)
 
     guarded(verbose, run)
+
+
+def _windowed():
+    from .. import windowed
+
+    return windowed
 
 
 def _load_repair(config: Config) -> None:
