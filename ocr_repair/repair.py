@@ -153,8 +153,9 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
 
     # 2. misread words
     taken = SpanSet([(c.start, c.end) for c in out])
-    # most tokens are known words the judge keeps wherever they stand: told apart once per form
-    kept: dict[str, bool | None] = {}
+    # most tokens are known words the judge keeps wherever they stand: told apart once per
+    # form (and document: the windows of one share it)
+    kept: dict[str, bool | None] = ev.kept
     lost = stats.umlauts_lost
     stream = iter(toks)
     before, t, done = None, next(stream, None), 0
@@ -224,6 +225,7 @@ class Evidence:
         self.joined: set[str] = joined
         self.hyphenated: set[str] = hyphenated
         self._stats = None
+        self.kept: dict[str, bool | None] = {}
 
     def stats(self, rep: MisreadRepairer, misreads: bool):
         """(the document's :class:`~ocr_repair.misreads.DocumentStats`, its hyphenated
@@ -236,6 +238,7 @@ class Evidence:
             stats.after_capital = self.after_capital | {last for middle, last in self.chains
                                                         if middle in self.after_capital}
             self._stats = key, stats, Hyphenated(self.hyphenated)
+            self.kept = {}  # analyse's forms kept anywhere, under these stats
         return self._stats[1], self._stats[2]
 
     def merge(self, other: Evidence) -> None:
