@@ -134,28 +134,69 @@ def _ordinal(marker: str) -> tuple[str, int] | None:
     return None
 
 
-def analyse(text: str) -> tuple[dict | None, list[Block]]:
-    """(front matter read from the top of ``text`` or None, the blocks of the text)."""
-    fm, body = split_front_matter(text)
-    raws = _explicit(raw_blocks(body))
-    width = line_width([ln.text for r in raws if r.explicit is None for ln in r.lines[:-1]])
-    raws = _merge_continuations(raws, width)
+#: ``analyse(width=)`` not given: the column width of the text's own lines
+OWN_WIDTH = object()
+
+
+def analyse(text: str, *, width=OWN_WIDTH, start: bool = True,
+            numbered: set[int] | None = None) -> tuple[dict | None, list[Block]]:
+    """(front matter read from the top of ``text`` or None, the blocks of the text).
+
+    A window of a longer document (:mod:`ocr_repair.windowed`) gives the document's
+    column ``width`` (:func:`width_lengths` of all its windows), ``start=False`` for a
+    window after the first (no front matter, no title there) and ``numbered``: which of
+    its :func:`numbered_candidates` are list items (:func:`numbered_survivors` of all)."""
+    fm, body = split_front_matter(text) if start else (None, text)
+    raws = _explicit(raw_blocks(body), start)
+    if width is OWN_WIDTH:
+        width = line_width(_width_lines(raws))
+    raws = _merge_continuations(raws, width, start)
     blocks: list[Block] = []
-    numbered = _numbered_items(raws, width)
+    numbered = _numbered_items(raws, width, numbered)
     for r in raws:
         blocks.extend(_segment(r, width, numbered))
     blocks = _join_lists(blocks)
-    _choose_title(blocks)
+    if start:
+        _choose_title(blocks)
     return fm, blocks
 
 
-def _explicit(blocks: list[list[Line]]) -> list[_Raw]:
+def _width_lines(raws: list[_Raw]) -> list[str]:
+    """The lines the column width is measured on: all but each OCR block's last."""
+    return [ln.text for r in raws if r.explicit is None for ln in r.lines[:-1]]
+
+
+def _window_raws(text: str, start: bool) -> list[_Raw]:
+    """The OCR blocks :func:`analyse` reads in the text :func:`build` is given."""
+    if start:
+        m = _FRONT_MATTER.match(text)
+        if m and all(_YAML_LINE.match(ln) for ln in m.group(1).split("\n")):
+            text = text[m.end():]
+        text = split_front_matter(text)[1]
+    return _explicit(raw_blocks(text), start)
+
+
+def width_lengths(text: str, start: bool = True) -> list[int]:
+    """The lengths :func:`line_width` takes the column width from, in ``text`` (a window
+    of a document given to :func:`build`: ``start`` as for :func:`analyse`)."""
+    return [len(t.strip()) for t in _width_lines(_window_raws(text, start)) if t.strip()]
+
+
+def numbered_candidates(text: str, width: float | None, start: bool = True) -> list[tuple[str, int]]:
+    """(style, number) of the lines that may start a numbered list item in ``text`` (a
+    window given to :func:`build`), in order: :func:`numbered_survivors` of all the
+    windows' says which are."""
+    raws = _merge_continuations(_window_raws(text, start), width, start)
+    return [(style, n) for _, style, n in _numbered_candidates(raws, width)]
+
+
+def _explicit(blocks: list[list[Line]], start: bool = True) -> list[_Raw]:
     """Blocks marked by Markdown syntax: a ``#`` heading, hard line breaks."""
     out = []
     for n, lines in enumerate(blocks):
         # "# " is the title only where ``markdown`` puts it: the first block, or the one
         # after a leading dateline/issuer line or two; elsewhere it is text (and is escaped)
-        if lines[0].title is not None and n <= 2 and not any(r.explicit == "title" for r in out) and all(
+        if start and lines[0].title is not None and n <= 2 and not any(r.explicit == "title" for r in out) and all(
                 is_dateline(t) or is_issuer(t) for t in (join_lines([ln.text for ln in b]) for b in blocks[:n])):
             out.append(_Raw([lines[0]], "title"))
             lines = lines[1:]
@@ -188,7 +229,7 @@ def _body_like(r: _Raw) -> bool:
     return len(r.lines) >= 3 or bool(regex.search(r"[.!?][“”\"»«)]*\s+[\p{Lu}„\"]", text))
 
 
-def _merge_continuations(raws: list[_Raw], width: float | None) -> list[_Raw]:
+def _merge_continuations(raws: list[_Raw], width: float | None, start: bool = True) -> list[_Raw]:
     """A block that begins mid-sentence joins the block before it: Tesseract split one
     paragraph in two (at a page break, or one line too early). Mid-sentence: it starts in
     lower case after a block without a sentence end, or it follows a block of several lines
@@ -203,7 +244,7 @@ def _merge_continuations(raws: list[_Raw], width: float | None) -> list[_Raw]:
                 first.rejoined = True
                 prev.lines.extend(r.lines)
                 continue
-            if (len(out) >= 2 and _body_like(prev) and not ends_sentence(last.text) and _marker(last) is None
+            if ((len(out) >= 2 or not start) and _body_like(prev) and not ends_sentence(last.text) and _marker(last) is None
                     and not regex.search(r"\s[-–—]$", last.text) and not first.text.rstrip().endswith(":")
                     and width is not None and not is_short(prev.lines[-2].text, last.text, width, FULL_LINE)
                     and _marker(first) is None and regex.match(r"[\p{L}\p{N}„“\"»«(]", first.text)
@@ -224,10 +265,18 @@ def _next_marker_is(lines: list[Line], j: int, style: str, n: int) -> bool:
     return False
 
 
-def _numbered_items(raws: list[_Raw], width: float | None) -> set[int]:
+def _numbered_items(raws: list[_Raw], width: float | None, keep: set[int] | None = None) -> set[int]:
     """ids of the lines that start a numbered list item: a marker at a paragraph start
     (or after an item, a colon or a short line) with the previous or next number of the
-    same style nearby."""
+    same style nearby. ``keep``: which candidates are (their indices), where the
+    neighbours were told over a whole document of windows."""
+    cands = _numbered_candidates(raws, width)
+    if keep is None:
+        keep = numbered_survivors([(style, n) for _, style, n in cands])
+    return {cands[i][0] for i in keep}
+
+
+def _numbered_candidates(raws: list[_Raw], width: float | None) -> list[tuple[int, str, int]]:
     cands: list[tuple[int, str, int]] = []  # (line id, style, number)
     for r in raws:
         if r.explicit == "title":
@@ -242,19 +291,26 @@ def _numbered_items(raws: list[_Raw], width: float | None) -> set[int]:
                     or r.explicit == "lines" or is_short(prev.text, ln.text, width, SHORT_AFTER_SENTENCE)
                     or (o[1] == 1 and _next_marker_is(r.lines, j, o[0], 2))):
                 cands.append((id(ln), o[0], o[1]))
-    # a candidate without a neighbour is rendered escaped, so it is no candidate when the
-    # Markdown is read again: drop such ones until every one left has its neighbour
+    return cands
+
+
+def numbered_survivors(cands: list[tuple[str, int]]) -> set[int]:
+    """The indices of the candidates (style, number) that are list items: a candidate
+    without a neighbour is rendered escaped, so it is no candidate when the Markdown is
+    read again; such ones are dropped until every one left has its neighbour."""
+    idx = list(range(len(cands)))
     while True:
         keep = []
-        for k, (lid, style, n) in enumerate(cands):
-            before = cands[k - 1] if k else None
-            after = cands[k + 1] if k + 1 < len(cands) else None
-            if (before and before[1] == style and before[2] == n - 1) or (
-                    after and after[1] == style and after[2] == n + 1):
-                keep.append(cands[k])
-        if len(keep) == len(cands):
-            return {lid for lid, _, _ in keep}
-        cands = keep
+        for k, i in enumerate(idx):
+            style, n = cands[i]
+            before = cands[idx[k - 1]] if k else None
+            after = cands[idx[k + 1]] if k + 1 < len(idx) else None
+            if (before and before[0] == style and before[1] == n - 1) or (
+                    after and after[0] == style and after[1] == n + 1):
+                keep.append(i)
+        if len(keep) == len(idx):
+            return set(keep)
+        idx = keep
 
 
 def _segment(r: _Raw, width: float | None, numbered: set[int]) -> list[Block]:
@@ -398,7 +454,8 @@ _KINDS = {"heading": "heading", "title": "title", "para": "para", "lines": "line
           "list": "list"}
 
 
-def build(text: str, *, rewrite: bool = True) -> Layout:
+def build(text: str, *, rewrite: bool = True, width=OWN_WIDTH, start: bool = True,
+          numbered: set[int] | None = None) -> Layout:
     """The document of blocks of ``text``: the layout analysed once, before the repair.
 
     With ``rewrite`` (what ``convert`` repairs), the text of the layout is ``text`` with a
@@ -406,15 +463,16 @@ def build(text: str, *, rewrite: bool = True) -> Layout:
     Tesseract's blocks (lines and a front matter block kept as they are), so the repair
     sees the paragraphs the Markdown will have; without, the text is ``text`` itself and
     the blocks span its lines as they stand. Each block's span covers its lines; a list's
-    items have their own spans.
+    items have their own spans. ``width``, ``start``, ``numbered``: a window of a document
+    (:func:`analyse`).
     """
-    m = _FRONT_MATTER.match(text)
+    m = _FRONT_MATTER.match(text) if start else None
     head = ""
     if m and all(_YAML_LINE.match(ln) for ln in m.group(1).split("\n")):
         head, body = text[: m.end()], text[m.end():]
     else:
         body = text
-    _, found = analyse(body)
+    _, found = analyse(body, width=width, start=start, numbered=numbered)
     blocks: list[models.Block] = [models.Block("front-matter", 0, len(head))] if head else []
     groups = [_groups(b) for b in found if b.raw]
     found = [b for b in found if b.raw]

@@ -101,6 +101,12 @@ def linkify(text: str) -> str:
 
 
 def render_blocks(blocks: list[layout.Block]) -> str:
+    parts = block_parts(blocks)
+    return "\n\n".join(p for p in parts if p) + "\n" if parts else ""
+
+
+def block_parts(blocks: list[layout.Block]) -> list[str]:
+    """The Markdown of each block (``render_blocks`` joins the ones not empty)."""
     parts = []
     for b in blocks:
         if b.kind == "title":
@@ -111,7 +117,7 @@ def render_blocks(blocks: list[layout.Block]) -> str:
             parts.append(_hard_lines(b.lines))
         elif b.kind == "list":
             parts.append(_list(b))
-    return "\n\n".join(p for p in parts if p) + "\n" if parts else ""
+    return parts
 
 
 def _hard_lines(lines: list[str]) -> str:
@@ -202,6 +208,16 @@ def render(blocks: list[Block], text: str, doc: Document | None = None, *, appli
     the repair's edits, :meth:`ocr_repair.models.Layout.moved`): the last step, the layout
     is not analysed again. Each block is written as its kind says, from its lines as the
     repair left them; a front matter block is read as the input's own front matter."""
+    previous, content = contents(blocks, text)
+    md = render_blocks(content)
+    if with_front_matter:
+        md = front_matter(doc, applied, suspects, previous) + md
+    return md
+
+
+def contents(blocks: list[Block], text: str) -> tuple[dict | None, list[layout.Block]]:
+    """(the input's own front matter or None, what :func:`render_blocks` writes for
+    ``blocks`` over ``text``): :func:`render` but the writing."""
     previous = None
     content: list[layout.Block] = []
     for b in blocks:
@@ -213,10 +229,7 @@ def render(blocks: list[Block], text: str, doc: Document | None = None, *, appli
         block = _content(b, text)
         if block is not None:
             content.append(block)
-    md = render_blocks(content)
-    if with_front_matter:
-        md = front_matter(doc, applied, suspects, previous) + md
-    return md
+    return previous, content
 
 
 def render_text(text: str, doc: Document | None = None, **kw) -> str:

@@ -15,6 +15,7 @@ import os
 import re
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import OutputFileError
@@ -130,9 +131,10 @@ def _write_directly(path: Path, data: bytes) -> None:
         raise _cannot(path, exc.strerror or str(exc)) from None
 
 
-def atomic_write(path: Path | str, text: str | bytes, *, encoding: str = "utf-8") -> None:
-    """Write ``text`` (``\\n`` line ends kept as they are; or bytes as they are) to ``path``
-    atomically; create its folders.
+def atomic_write(path: Path | str, text: str | bytes | Iterable[str], *, encoding: str = "utf-8") -> None:
+    """Write ``text`` (``\\n`` line ends kept as they are; or bytes as they are; or the
+    strings an iterable gives, one after the other: a long output written as it is made)
+    to ``path`` atomically; create its folders.
 
     The file gets the mode an ordinary ``open()`` would give it (the umask applies), or
     keeps the mode of the file it replaces. A link's target is written and the link kept;
@@ -141,7 +143,11 @@ def atomic_write(path: Path | str, text: str | bytes, *, encoding: str = "utf-8"
     check_writable(path)
     path, direct = resolve_target(path)
     if direct:
-        _write_directly(path, text if isinstance(text, bytes) else text.encode(encoding))
+        if isinstance(text, (str, bytes)):
+            _write_directly(path, text if isinstance(text, bytes) else text.encode(encoding))
+        else:
+            for chunk in text:
+                _write_directly(path, chunk.encode(encoding))
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -160,7 +166,11 @@ def atomic_write(path: Path | str, text: str | bytes, *, encoding: str = "utf-8"
         binary = isinstance(text, bytes)
         with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding=encoding, newline="\n")) as fh:
             os.fchmod(fh.fileno(), mode)
-            fh.write(text)
+            if isinstance(text, (str, bytes)):
+                fh.write(text)
+            else:
+                for chunk in text:
+                    fh.write(chunk)
             fh.flush()
             os.fsync(fh.fileno())
         if os.path.lexists(path) and not stat.S_ISREG(os.lstat(path).st_mode):  # changed meanwhile

@@ -63,7 +63,7 @@ class LineIndex:
 def analyse(text: str, config: Config, lexicon: Lexicon,
             sentence_starts: Collection[int] | None = None,
             progress: Callable[[int, int], None] | None = None,
-            confidences: WordConfidences | None = None) -> list[Correction]:
+            confidences: WordConfidences | None = None, evidence: Evidence | None = None) -> list[Correction]:
     """All corrections and suspects for ``text``, sorted by position, none overlapping but
     for a suspect on a joined word, which shares its join's span. ``sentence_starts``: the
     offsets of the words that begin a sentence (the layout's,
@@ -76,50 +76,17 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
     (the answers are the same). ``progress(done, total)`` is told the characters judged
     after each window. ``confidences``: Tesseract's word confidences of a scan
     (:class:`~ocr_repair.ocr_confidence.WordConfidences`), which the judge weighs for each
-    word it reads (None for a transcription)."""
+    word it reads (None for a transcription). ``evidence``: the document's, when ``text``
+    is a window of it (:func:`gather_evidence` of every window, merged)."""
     rep = repairer_for(lexicon)
     starts = frozenset(tokens.sentence_starts(text) if sentence_starts is None else sentence_starts)
-    ignore = [regex.compile(p) for p in config.ignore]
-    urls, technical = fast_protected(text)
-    extra = [m.span() for pat in ignore for m in pat.finditer(text)]
-    protected = SpanSet(urls + technical + extra)
-    toks = _Tokens(text, protected)
-    # a line-break hyphen inside a technical token is still decided ("/usr/lo-⏎cal/")
-    hard = SpanSet(urls + extra)
-    splits = [s for s in fast_splits(text) if not hard.overlaps(s.start, s.end)]
-    split_ranges = SpanSet([(s.start, s.end) for s in splits])
+    protected, toks, splits, split_ranges = _scan(text, config)
 
-    # the document's own evidence: words on one line, hyphenated words, umlaut use
-    line_words = _Words()
-    fragments: set[str] = set()
-    after_capital: set[str] = set()
-    # a name's chain, "Anna Maria Hochhauser" (the middle name may look like a noun:
-    # "Marianen"): (middle, last) of three capitalised words in a row, told once all is read
-    chains: set[tuple[str, str]] = set()
-    z = a = None
-    in_split = split_ranges.overlaps if splits else None
-    add_word = line_words.append
-    for b in toks:
-        if in_split is not None and in_split(b.start, b.end):
-            continue
-        add_word(b.text)
-        if text[b.end : b.end + 1] in _HYPHENS or b.start and text[b.start - 1] in _HYPHENS:  # _fragment
-            fragments.add(b.text)
-        if z is not None and z.text[:1].isupper() and a.text[:1].isupper() and b.text[:1].isupper() \
-                and b.text[1:].islower() and text[z.end : a.start] == " " and text[a.end : b.start] == " ":
-            chains.add((a.text, b.text))
-        if a is not None and a.text[:1].isupper() and a.text[1:].islower() and text[a.end : b.start] == " " \
-                and (lexicon.freq(a.text.lower()) is None or lexicon.is_caseless(a.text)) \
-                and not rep.vocab.has_umlaut_twin(a.text) \
-                and a.text not in ADDRESS_FORMS and not _has_plural(lexicon, a.text):
-            after_capital.add(b.text)
-        z, a = a, b
-    doc_joined = {w.lower() for w in line_words.forms}  # each form once
-    stats = rep.document_stats(line_words, config.misreads)
-    # half a hyphenated word names nothing ("Rechtsvor-" of a split OCR did not mark)
-    stats.names -= fragments
-    stats.after_capital = after_capital | {last for middle, last in chains if middle in after_capital}
-    doc_hyphenated = Hyphenated(m.group().lower() for m in regex.finditer(r"\p{L}+(?:-\p{L}+)+", text))
+    # the document's own evidence: words on one line, hyphenated words, umlaut use (a
+    # window's caller gathers it over the whole document: ``evidence``)
+    ev = _gather(text, toks, split_ranges, lexicon, rep) if evidence is None else evidence
+    doc_joined = ev.joined
+    stats, doc_hyphenated = ev.stats(rep, config.misreads)
 
     out: list[Correction] = []
     index = LineIndex(text)
@@ -186,8 +153,9 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
 
     # 2. misread words
     taken = SpanSet([(c.start, c.end) for c in out])
-    # most tokens are known words the judge keeps wherever they stand: told apart once per form
-    kept: dict[str, bool | None] = {}
+    # most tokens are known words the judge keeps wherever they stand: told apart once per
+    # form (and document: the windows of one share it)
+    kept: dict[str, bool | None] = ev.kept
     lost = stats.umlauts_lost
     stream = iter(toks)
     before, t, done = None, next(stream, None), 0
@@ -242,6 +210,118 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
 
     out.sort(key=lambda c: c.start)
     return out
+
+
+class Evidence:
+    """What :func:`analyse`'s first pass gathers from a document's words (its own words on
+    one line, their counts, names' shapes, hyphenated words): of one text, or merged over
+    the windows of a long one (:meth:`merge`)."""
+
+    def __init__(self, words, fragments, after_capital, chains, joined, hyphenated):
+        self.words = words  #: the words (a sequence; counts are all that matter)
+        self.fragments: set[str] = fragments
+        self.after_capital: set[str] = after_capital
+        self.chains: set[tuple[str, str]] = chains
+        self.joined: set[str] = joined
+        self.hyphenated: set[str] = hyphenated
+        self._stats = None
+        self.kept: dict[str, bool | None] = {}
+
+    def stats(self, rep: MisreadRepairer, misreads: bool):
+        """(the document's :class:`~ocr_repair.misreads.DocumentStats`, its hyphenated
+        words), made once (the windows of a document share them)."""
+        key = (id(rep), misreads)
+        if self._stats is None or self._stats[0] != key:
+            stats = rep.document_stats(self.words, misreads)
+            # half a hyphenated word names nothing ("Rechtsvor-" of a split OCR did not mark)
+            stats.names -= self.fragments
+            stats.after_capital = self.after_capital | {last for middle, last in self.chains
+                                                        if middle in self.after_capital}
+            self._stats = key, stats, Hyphenated(self.hyphenated)
+            self.kept = {}  # analyse's forms kept anywhere, under these stats
+        return self._stats[1], self._stats[2]
+
+    def merge(self, other: Evidence) -> None:
+        """Add ``other``'s (a later window's) to this one (``words`` a :class:`WordCounts`)."""
+        self.words.update(other.words)
+        self.fragments |= other.fragments
+        self.after_capital |= other.after_capital
+        self.chains |= other.chains
+        self.joined |= other.joined
+        self.hyphenated |= other.hyphenated
+        self._stats = None
+
+
+class WordCounts(dict):
+    """A document's words as counts, iterated as the words (each as often as it occurs):
+    what :meth:`MisreadRepairer.document_stats` reads, in memory of the distinct words."""
+
+    def update(self, words) -> None:  # type: ignore[override]
+        for w in words:
+            self[w] = self.get(w, 0) + 1
+
+    def __len__(self) -> int:
+        return sum(self.values())
+
+    def __iter__(self):
+        for w, n in self.items():
+            for _ in range(n):
+                yield w
+
+
+def gather_evidence(text: str, config: Config, lexicon: Lexicon) -> Evidence:
+    """The evidence :func:`analyse` gathers from ``text`` (a window of a document, the
+    text before its layout: the layout changes blank lines only, which no evidence reads)."""
+    _, toks, _, split_ranges = _scan(text, config)
+    ev = _gather(text, toks, split_ranges, lexicon, repairer_for(lexicon))
+    counts = WordCounts()
+    counts.update(ev.words)
+    ev.words = counts
+    return ev
+
+
+def _scan(text: str, config: Config):
+    """(protected spans, the words, the line-break splits, their spans) of ``text``."""
+    ignore = [regex.compile(p) for p in config.ignore]
+    urls, technical = fast_protected(text)
+    extra = [m.span() for pat in ignore for m in pat.finditer(text)]
+    protected = SpanSet(urls + technical + extra)
+    toks = _Tokens(text, protected)
+    # a line-break hyphen inside a technical token is still decided ("/usr/lo-⏎cal/")
+    hard = SpanSet(urls + extra)
+    splits = [s for s in fast_splits(text) if not hard.overlaps(s.start, s.end)]
+    return protected, toks, splits, SpanSet([(s.start, s.end) for s in splits])
+
+
+def _gather(text: str, toks, split_ranges: SpanSet, lexicon: Lexicon, rep: MisreadRepairer) -> Evidence:
+    """:func:`analyse`'s first pass over the words of ``text``."""
+    line_words = _Words()
+    fragments: set[str] = set()
+    after_capital: set[str] = set()
+    # a name's chain, "Anna Maria Hochhauser" (the middle name may look like a noun:
+    # "Marianen"): (middle, last) of three capitalised words in a row, told once all is read
+    chains: set[tuple[str, str]] = set()
+    z = a = None
+    in_split = split_ranges.overlaps if split_ranges.starts else None
+    add_word = line_words.append
+    for b in toks:
+        if in_split is not None and in_split(b.start, b.end):
+            continue
+        add_word(b.text)
+        if text[b.end : b.end + 1] in _HYPHENS or b.start and text[b.start - 1] in _HYPHENS:  # _fragment
+            fragments.add(b.text)
+        if z is not None and z.text[:1].isupper() and a.text[:1].isupper() and b.text[:1].isupper() \
+                and b.text[1:].islower() and text[z.end : a.start] == " " and text[a.end : b.start] == " ":
+            chains.add((a.text, b.text))
+        if a is not None and a.text[:1].isupper() and a.text[1:].islower() and text[a.end : b.start] == " " \
+                and (lexicon.freq(a.text.lower()) is None or lexicon.is_caseless(a.text)) \
+                and not rep.vocab.has_umlaut_twin(a.text) \
+                and a.text not in ADDRESS_FORMS and not _has_plural(lexicon, a.text):
+            after_capital.add(b.text)
+        z, a = a, b
+    doc_joined = {w.lower() for w in line_words.forms}  # each form once
+    hyphenated = {m.group().lower() for m in regex.finditer(r"\p{L}+(?:-\p{L}+)+", text)}
+    return Evidence(line_words, fragments, after_capital, chains, doc_joined, hyphenated)
 
 
 #: a character that every match of ``tokens.PROTECTED_RE`` or ``TECHNICAL_RE`` holds (but

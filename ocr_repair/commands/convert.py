@@ -57,7 +57,7 @@ def convert(inputs, output, explain, explain_json, jobs, verbose, fmt, **options
     _refuse_outputs_over_inputs(() if from_stdin else inputs, output, explain_json)
 
     def run() -> None:
-        from ..inputs import check_page_sizes, read_stdin_text, validate
+        from ..inputs import Kind, check_page_sizes, kind_of, read_stdin_text, validate
         from ..output import check_writable
 
         from .. import formats
@@ -66,8 +66,14 @@ def convert(inputs, output, explain, explain_json, jobs, verbose, fmt, **options
         # last page or an encrypted PDF is reported at once), the outputs' folders creatable
         form = formats.format_for(output, fmt)
         formats.check(form, list(inputs), output)
+        # one long transcription to Markdown: window by window, never read whole
+        # (a scan imports nothing of the repair before its OCR starts: no windowed here)
+        big = not from_stdin and form == "md" and len(inputs) == 1 and kind_of(inputs[0]) is Kind.text \
+            and _windowed().streamable(inputs[0])
         if from_stdin:
             text = read_stdin_text()
+        elif big:
+            big = _windowed().validate(inputs[0])
         else:
             for path in inputs:
                 validate(path)
@@ -77,6 +83,17 @@ def convert(inputs, output, explain, explain_json, jobs, verbose, fmt, **options
 
         if from_stdin:  # settings are found upward from the current folder
             result = _convert_text(text, make_config(Path.cwd(), **options))
+        elif big:
+            import os
+
+            from ..pipeline import repair_progress
+
+            windowed = _windowed()
+            to_stdout = output in (None, STDOUT)
+            result = windowed.convert_file(inputs[0], make_config(inputs[0].parent, **options), output,
+                                           keep_corrections=explain or explain_json is not None,
+                                           progress=repair_progress(os.path.getsize(inputs[0])),
+                                           write=windowed.write_stdout if to_stdout else None)
         else:
             # pipeline.convert's stages, with the OCR started before the repair is imported
             # (reading.py imports none of it) and the repair loaded while Tesseract reads
@@ -105,10 +122,16 @@ def convert(inputs, output, explain, explain_json, jobs, verbose, fmt, **options
         elif form == "alto":
             _write(STDOUT if output is None else output,
                    formats.render_alto(result, result.document.language))
-        else:
+        elif not big:  # (a long one's Markdown is written as it is made)
             _write(STDOUT if output is None else output, result.markdown)
 
     guarded(verbose, run)
+
+
+def _windowed():
+    from .. import windowed
+
+    return windowed
 
 
 def _load_repair(config: Config) -> None:
