@@ -135,14 +135,36 @@ def main() -> None:
 
         warnings.simplefilter("ignore")
     if sys.argv[1:2] == ["check"]:
-        from .commands import check
-
-        params = check.parse_args(sys.argv[2:])
-        if params is not None:  # else Click reads the command line (and names its error)
-            check.run_check(**params)
+        _check()
     from .commands.group import cli
 
     cli(prog_name="ocr-repair")
+
+
+def _check() -> None:
+    """``ocr-repair check`` on a plain command line, without Click (returns where Click is to
+    read the command line: it names the error).
+
+    The start imports the engine (some twenty thousand objects the collector tracks, none of them garbage):
+    the garbage collector is off meanwhile, and then told to leave those objects out of
+    every later collection (``gc.freeze``), the one at exit included; the files are checked
+    with it on."""
+    import gc
+    import importlib
+
+    gc.disable()
+    try:
+        from .commands import check
+
+        params = check.parse_args(sys.argv[2:])
+        if params is None:
+            return
+        for module in ("ocr_repair.lexicon", "ocr_repair.repair"):  # what checking a file imports
+            importlib.import_module(module)
+        gc.freeze()
+    finally:
+        gc.enable()
+    check.run_check(**params)
 
 
 if __name__ == "__main__":
