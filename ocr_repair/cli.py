@@ -14,10 +14,12 @@ the other commands, a command line with an error) goes to the Click group
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from typing import Any
-
 from .errors import EXIT_CODE_HELP, ExitCode, OcrRepairError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at check's start
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 SUBCOMMANDS = {
     "convert": ("ocr_repair.commands.convert", "convert", "Scans or transcriptions to repaired Markdown."),

@@ -24,7 +24,6 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .. import inputs
 from ..cli import echo, guarded
@@ -32,6 +31,7 @@ from ..config import FIXES
 from ..corrections import is_reported
 from ..errors import ExitCode, InputFileError, OutputFileError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at check's start
 if TYPE_CHECKING:
     from ..config import Config
     from ..corrections import Correction
