@@ -147,10 +147,10 @@ def _check() -> None:
     """``ocr-repair check`` on a plain command line, without Click (returns where Click is to
     read the command line: it names the error).
 
-    The start imports the engine (some twenty thousand objects the collector tracks, none of them garbage):
-    the garbage collector is off meanwhile, and then told to leave those objects out of
-    every later collection (``gc.freeze``), the one at exit included; the files are checked
-    with it on."""
+    The start imports the engine (some twenty thousand objects the collector tracks, none
+    of them garbage): the garbage collector is off meanwhile, and then told to leave those
+    objects out of every later collection (``gc.freeze``), the one at exit included; the
+    files are checked with it on."""
     import gc
 
     gc.disable()
@@ -160,7 +160,7 @@ def _check() -> None:
         params = check.parse_args(sys.argv[2:])
         if params is None:
             return
-        from . import lexicon, repair  # what checking a file imports (an import statement: -X importtime shows it)
+        from . import lexicon, repair  # what checking a file imports (-X importtime shows an import statement's)
 
         del lexicon, repair
         gc.freeze()
