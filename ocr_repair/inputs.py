@@ -10,9 +10,12 @@ import enum
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
 
 from .errors import InputFileError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at check's start
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp", ".pnm", ".pbm", ".pgm", ".ppm"}
 PDF_SUFFIXES = {".pdf"}

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
 
 from . import wordforms
 from .knowledge import function_words as _fw  # dictionaries/function-words-de.tsv, read once
 from .knowledge import judge_words as _jw  # dictionaries/judge-words-de.tsv, read once
 from .vocabulary import RIVAL_COST, SUSPICIOUS_RE, Candidate
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at check's start
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from .misreads import DocumentStats, MisreadRepairer
 
 

@@ -17,10 +17,10 @@ alternative readings (``alternatives``), cut to the part of the OCR word the rep
 from __future__ import annotations
 
 import bisect
-from typing import TYPE_CHECKING
 
 import regex
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at check's start
 if TYPE_CHECKING:
     from .models import Document
     from .pipeline import InputMap

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at check's start
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Rule(enum.StrEnum):

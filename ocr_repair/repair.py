@@ -12,8 +12,6 @@ import re
 from array import array
 from collections.abc import Callable, Collection, Iterator, Sequence
 
-from typing import TYPE_CHECKING
-
 import regex
 
 from . import fixes, noise
@@ -26,6 +24,7 @@ from .corrections import Correction
 from . import tokens
 from .tokens import PROTECTED_RE, TECHNICAL_RE, WORD_RE, SpanSet, Token
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at check's start
 if TYPE_CHECKING:
     from .ocr_confidence import WordConfidences
 

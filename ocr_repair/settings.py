@@ -24,11 +24,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from .config import FIXES, Config
 from .errors import ConfigError
 from .registry import SETTING
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at check's start
+if TYPE_CHECKING:
+    from typing import Any
 
 DOT_CONFIG = ".ocr-repair.toml"
 PYPROJECT = "pyproject.toml"

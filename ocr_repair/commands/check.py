@@ -10,9 +10,11 @@ them out too) and less what inline markers, fenced code and front matter leave o
 Exit codes: 0 clean, 1 findings (with ``--fix``: findings left after fixing), 3 only
 unreadable inputs (missing, binary, not UTF-8), 8 a bad config file, 2 a bad command line.
 
-Start-up is kept light: besides Click only ``ocr_repair.config``, ``settings``,
-``errors``, ``corrections``, ``lexicon`` and ``repair`` are imported, the last three
-when files are checked; never the pipeline, pydantic, Pillow, pytesseract or rich.
+Start-up is kept light: a plain command line is read without Click (:func:`parse_args`;
+the options and the help are Click's, in :mod:`ocr_repair.commands.check_cli`); only
+``ocr_repair.config``, ``settings``, ``errors``, ``corrections``, ``lexicon`` and
+``repair`` are imported, the last three when files are checked; never the pipeline,
+pydantic, Pillow, pytesseract or rich.
 """
 
 from __future__ import annotations
@@ -22,16 +24,14 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-import click
 
 from .. import inputs
-from ..cli import guarded
+from ..cli import echo, guarded
 from ..config import FIXES
 from ..corrections import is_reported
 from ..errors import ExitCode, InputFileError, OutputFileError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at check's start
 if TYPE_CHECKING:
     from ..config import Config
     from ..corrections import Correction
@@ -52,9 +52,13 @@ FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 # -- command line ------------------------------------------------------------------------
+# The command's options and help are Click's (:mod:`ocr_repair.commands.check_cli`); a plain
+# command line is read here without Click (:func:`parse_args`, what ``ocr-repair check``
+# runs: Click's import is a tenth of a check's start), anything else goes to Click.
 
-def _fix_names(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
-    """``--disable quotes --disable dashes`` or ``--disable quotes,dashes``."""
+def fix_names(values: tuple[str, ...]) -> tuple[str, ...]:
+    """``--disable quotes --disable dashes`` or ``--disable quotes,dashes``; ValueError
+    for an unknown name."""
     out = []
     for value in values:
         for name in value.split(","):
@@ -62,62 +66,135 @@ def _fix_names(ctx: click.Context, param: click.Parameter, values: tuple[str, ..
             if not name:
                 continue
             if name not in FIXES:
-                raise click.BadParameter(f"unknown fix {name!r} (fixes: {', '.join(FIXES)})")
+                raise ValueError(f"unknown fix {name!r} (fixes: {', '.join(FIXES)})")
             out.append(name)
     return tuple(out)
 
 
-def _regexes(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+def regex_problem(values: tuple[str, ...]) -> str | None:
+    """Why one of the ``--ignore`` values is no regular expression; None if all are."""
     if not values:
-        return values
+        return None
     import regex
 
     for value in values:
         try:
             regex.compile(value)
         except regex.error as exc:
-            raise click.BadParameter(f"invalid regular expression {value!r} ({exc})")
-    return values
+            return f"invalid regular expression {value!r} ({exc})"
+    return None
 
 
-@click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--fix", is_flag=True, help="Write the confident corrections into the files (atomically); "
-              "ambiguous findings are only reported.")
-@click.option("--diff", is_flag=True, help="Print the confident corrections as a unified diff; change nothing.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Findings as 'path:line:col: ...' lines, or one JSON document for tools.")
-@click.option("--words", "word_lists", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Extra word list (one word per line) of names to accept; added to the config's. Repeatable.")
-@click.option("--ignore", "ignore_patterns", multiple=True, callback=_regexes, metavar="REGEX",
-              help="Never report text matching REGEX; added to the config's. Repeatable.")
-@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
-              help="Findings below this confidence are ambiguous: reported, not fixed (default 0.8).")
-@click.option("--enable", multiple=True, callback=_fix_names, metavar="FIX",
-              help=f"Switch a fix on ({', '.join(FIXES)}). Repeatable or comma-separated.")
-@click.option("--disable", multiple=True, callback=_fix_names, metavar="FIX", help="Switch a fix off.")
-@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Use this config file (pyproject.toml or .ocr-repair.toml) instead of searching for one.")
-@click.option("--no-config", is_flag=True, help="Use no config file, only the defaults and the flags.")
-@click.option("--strict", is_flag=True, help="Also list suspects that are valid words as written "
-              "('hatte' that may be 'hätte') and spelling suggestions for unknown words.")
-@click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr.")
-@click.option("-v", "--verbose", is_flag=True, help="Tracebacks on errors; the reason behind each finding.")
-def check(files, fix, diff, fmt, word_lists, ignore_patterns, threshold, enable, disable, config_file, no_config,
-          strict, quiet, verbose):
-    """Report OCR misreads in FILES (.txt, .md; folders are searched for them).
-
-    One line per finding: PATH:LINE:COL: found 'Ful3ball' -> 'Fußball' (RULE, CONFIDENCE).
-    Settings come from [tool.ocr-repair] in pyproject.toml or from .ocr-repair.toml, found
-    from each file's folder upward; flags win. Exit 0: clean; 1: findings; 3: only
-    unreadable files; 8: bad config.
-    """
+def usage_problem(fix: bool, diff: bool, fmt: str, enable: tuple[str, ...], disable: tuple[str, ...],
+                  **_) -> str | None:
+    """Why the options cannot go together (a usage error); None if they can."""
     if fix and diff:
-        raise click.UsageError("--fix and --diff cannot be combined (--diff changes nothing)")
+        return "--fix and --diff cannot be combined (--diff changes nothing)"
     if diff and fmt == "json":
-        raise click.UsageError("--diff prints a diff; it cannot be combined with --format json")
+        return "--diff prints a diff; it cannot be combined with --format json"
     if enable and disable and set(enable) & set(disable):
-        raise click.UsageError(f"--enable and --disable both name {sorted(set(enable) & set(disable))[0]!r}")
+        return f"--enable and --disable both name {sorted(set(enable) & set(disable))[0]!r}"
+    return None
+
+
+#: the options as Click reads them (``check_cli``): flags, one value (the last given
+#: counts), repeatable values; each with its parameter's name
+_FLAGS = {"--fix": "fix", "--diff": "diff", "--no-config": "no_config", "--strict": "strict",
+          "-q": "quiet", "--quiet": "quiet", "-v": "verbose", "--verbose": "verbose"}
+_VALUES = {"--format": "fmt", "--threshold": "threshold", "--config": "config_file"}
+_MULTIPLE = {"--words": "word_lists", "--ignore": "ignore_patterns", "--enable": "enable", "--disable": "disable"}
+
+
+def parse_args(args: list[str]) -> dict | None:
+    """The parameters Click gives the ``check`` command for the command line ``args``
+    (what follows ``check``), for a plain command line that Click reads without an error;
+    None for anything else (help, an error, ``-qv``, a flag with ``=``, shell completion,
+    Windows, which expands wildcards): Click then reads it, and names the error.
+
+    Click's reading, kept here: options and FILES in any order, ``--`` ends the options,
+    ``--opt value`` and ``--opt=value``, the value taken as it is (even one that begins with
+    ``-``), a repeated single option's last value, FILES and the files the options name
+    checked as Click's ``Path`` types check them. ``tests/test_check_args.py`` compares the
+    two readings."""
+    import stat
+
+    if os.name != "posix" or os.environ.get("_OCR_REPAIR_COMPLETE"):
+        return None
+    values: dict[str, list[str]] = {name: [] for name in (*_VALUES.values(), *_MULTIPLE.values())}
+    flags = dict.fromkeys(_FLAGS.values(), False)
+    files: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if arg == "--":
+            files.extend(args[i:])
+            break
+        if arg[:1] != "-" or len(arg) == 1:
+            files.append(arg)
+            continue
+        if arg in _FLAGS:
+            flags[_FLAGS[arg]] = True
+            continue
+        opt, eq, value = arg.partition("=")
+        name = _VALUES.get(opt) or _MULTIPLE.get(opt)
+        if name is None or not opt.startswith("--"):
+            return None  # help, an unknown option, short options together: Click's
+        if not eq:
+            if i == len(args):
+                return None  # no value: Click's error
+            value = args[i]
+            i += 1
+        values[name].append(value)
+    if not files:
+        return None
+
+    def path(value: str, *, exists: bool) -> Path | None:
+        """Click's ``Path(path_type=Path)``, ``dir_okay=False`` where ``exists``; None for
+        its errors."""
+        try:
+            st = os.stat(value)
+        except OSError:
+            return None if exists else Path(value)
+        if exists and stat.S_ISDIR(st.st_mode) or not os.access(value, os.R_OK):
+            return None
+        return Path(value)
+
+    params = dict(flags)
+    params["files"] = tuple(path(f, exists=False) for f in files)
+    params["word_lists"] = tuple(path(f, exists=True) for f in values["word_lists"])
+    config = values["config_file"]
+    params["config_file"] = path(config[-1], exists=True) if config else None
+    if None in params["files"] or None in params["word_lists"] or config and params["config_file"] is None:
+        return None
+    fmt = values["fmt"]
+    params["fmt"] = fmt[-1] if fmt else "text"
+    if params["fmt"] not in ("text", "json"):
+        return None
+    threshold = values["threshold"]
+    params["threshold"] = None
+    if threshold:
+        try:
+            params["threshold"] = float(threshold[-1])
+        except ValueError:
+            return None
+        if params["threshold"] < 0 or params["threshold"] > 1:
+            return None
+    try:
+        params["enable"] = fix_names(tuple(values["enable"]))
+        params["disable"] = fix_names(tuple(values["disable"]))
+    except ValueError:
+        return None
+    params["ignore_patterns"] = tuple(values["ignore_patterns"])
+    if regex_problem(params["ignore_patterns"]) or usage_problem(**params):
+        return None
+    return params
+
+
+def run_check(files, fix, diff, fmt, word_lists, ignore_patterns, threshold, enable, disable, config_file, no_config,
+              strict, quiet, verbose) -> None:
+    """Check ``files`` with the command's options (read by Click or by :func:`parse_args`)
+    and exit with the exit code."""
     overrides = {"words": word_lists, "ignore": ignore_patterns, "threshold": threshold,
                  "enable": enable, "disable": disable}
     mode = "fix" if fix else "diff" if diff else "report"
@@ -129,6 +206,14 @@ def check(files, fix, diff, fmt, word_lists, ignore_patterns, threshold, enable,
         return emit(reports, fmt=fmt, mode=mode, quiet=quiet, verbose=verbose)
 
     sys.exit(guarded(verbose, run))
+
+
+def __getattr__(name: str):
+    if name == "check":  # the Click command, where it was before it moved
+        from .check_cli import check
+
+        return check
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def expand(paths) -> list[Path]:
@@ -344,7 +429,7 @@ def emit(reports: list[Report], *, fmt: str, mode: str, quiet: bool, verbose: bo
     remaining = 0  # findings still in the files
     errors = [r for r in reports if r.error]
     for r in errors:
-        click.echo(f"ocr-repair: {r.error}; {'left as it was' if r.text else 'skipped'}", err=True)
+        echo(f"ocr-repair: {r.error}; {'left as it was' if r.text else 'skipped'}", err=True)
 
     if fmt == "json":
         import json  # not imported for the text report
@@ -358,11 +443,11 @@ def emit(reports: list[Report], *, fmt: str, mode: str, quiet: bool, verbose: bo
         doc = {"findings": findings, "errors": [{"path": str(r.path), "message": r.error} for r in errors],
                "files_checked": sum(1 for r in reports if r.text or not r.error),
                "files_fixed": [str(r.path) for r in reports if r.written]}
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=1))
+        echo(json.dumps(doc, ensure_ascii=False, indent=1))
     else:
         for r in reports:
             if mode == "diff" and r.fixed_text is not None:
-                click.echo(unified_diff(r.path, r.text, r.fixed_text), nl=False)
+                echo(unified_diff(r.path, r.text, r.fixed_text), nl=False)
             for c in r.findings:
                 fixed = r.written and c.applied
                 remaining += not fixed
@@ -371,7 +456,7 @@ def emit(reports: list[Report], *, fmt: str, mode: str, quiet: bool, verbose: bo
                 line = describe(r.path, c, fixed)
                 if verbose and c.why:
                     line += f": {c.why}"
-                click.echo(line, err=(mode == "diff"))
+                echo(line, err=(mode == "diff"))
 
     total = sum(len(r.findings) for r in reports)
     fixed_count = total - remaining
@@ -385,7 +470,7 @@ def emit(reports: list[Report], *, fmt: str, mode: str, quiet: bool, verbose: bo
             parts.append(f"{n} fixable with --fix")
         if errors:
             parts.append(f"{len(errors)} file{'s' * (len(errors) != 1)} with errors")
-        click.echo("ocr-repair check: " + ", ".join(parts), err=True)
+        echo("ocr-repair check: " + ", ".join(parts), err=True)
 
     if remaining:
         return int(ExitCode.findings)
@@ -405,4 +490,4 @@ def unified_diff(path: Path, before: str, after: str) -> str:
     return "".join(out)
 
 
-__all__ = ["check", "Checker", "ignored_lines", "read_transcription"]
+__all__ = ["Checker", "ignored_lines", "parse_args", "read_transcription", "run_check"]
