@@ -290,6 +290,8 @@ def spaced_hyphens(text: str) -> Iterator[Edit]:
 
 _STRAY = regex.compile(r"(?<=\s|^)\|(?=\s|$)|[®¢]|(?<=[,.;:])[’‘](?=[ \t]|$)", regex.M)
 _BGBL_BEFORE = regex.compile(r"BGB[lI]\.?[ \t]$")
+#: the Bundesgerichtshof's civil registers, whose senates are Roman: "| ZR 12/20" is "I ZR"
+_CIVIL_AFTER = regex.compile(r"[ \t]+Z[RB][ \t]+\d+/\d+")
 _PAGE_AFTER = regex.compile(r"[ \t]+(?:S\.[ \t]*)?\d")
 
 
@@ -326,6 +328,8 @@ def stray_marks(text: str) -> Iterator[Edit]:
             yield s, e, "I", 0.85, "'I', a senate number before a court register"
         elif mark == "|" and _BGBL_BEFORE.search(text, max(0, s - 6), s) and _PAGE_AFTER.match(text, e):
             yield s, e, "I", 0.85, "'I', the Bundesgesetzblatt's part: 'BGBl I 1228'"
+        elif mark == "|" and _CIVIL_AFTER.match(text, e):
+            yield s, e, "I", 0.85, "'I', a civil senate's number (Roman) before ZR/ZB"
         elif mark == "|" and (_one_before().match(text, e) or _one_after().search(text, max(0, s - 12), s)
                               or text[max(0, s - 7):s] == "BVerwG "):
             yield s, e, "1", 0.85, "'1' in a legal reference"
@@ -445,4 +449,80 @@ def _sentence_ends(text: str, is_word: Callable[[str, int, int], bool]) -> Itera
         yield m.start(), m.end(), ".", 0.85, "a full stop read as a comma: a sentence starts after it"
 
 
-FIXES = (quotes, section_signs, roman_numerals, dashes, spaced_hyphens, stray_marks, commas)
+
+
+# -- numbers: a 1 read as l, | or I; a square metre's ² read as ? ------------------------------
+
+_MONTHS = ("Januar", "Jänner", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+           "September", "Oktober", "November", "Dezember")
+#: "vom l. Dezember 2017", "am |, Mai": the first day of a month (no Roman numeral counts days)
+_FIRST_OF_MONTH = regex.compile(r"(?<![\w.,])[|lI][.,](?=[ \t]+(?:" + "|".join(_MONTHS) + r")[ \t]+\d{4}\b)")
+#: a line's list label read as "l." or "|." (never a word nor a numeral)
+_LINE_LABEL = regex.compile(r"^([ \t]*)[|l]\.(?=[ \t]+\p{L})", regex.M)
+#: the next list label of a line, Arabic or Roman
+_NEXT_LABEL = regex.compile(r"^[ \t]*(\d{1,2}|[IVX]{1,5})\.[ \t]+\p{L}", regex.M)
+#: a court's senate or chamber numbered "|." or "l." ("Der |. Zivilsenat"), or "I." where the
+#: document numbers that same body "1." elsewhere
+_BODY = regex.compile(r"(?<=\p{L}[ \t]+)(?P<n>[|lI])\.(?=[ \t]+(?P<body>\p{Lu}\p{Ll}*(?:senat|kammer)|Senat|Kammer)\b)")
+#: a square or cubic unit after a number: "143,69 m?", "90 km?"
+_SQUARE = regex.compile(r"(?<=\d[ \t\u00a0]?(?:[kcdm]?m))\?(?=[ \t]*(?:[.,;:)]|$))", regex.M)
+_SQUARE_DIGIT = regex.compile(r"(?<=\d[ \t\u00a0]?(?:[kcdm]?m))2(?=[.,;:)]|[ \t]|$)", regex.M)
+#: the senate numbers of court file numbers ("I ZR 12/20", "BVerwG 1 C 6.21")
+#: (as read: "BVerwG | C 6.21", "- | ZR 12/20")
+_FILE_ROMAN = regex.compile(r"(?:\b[IVX]{1,4}|(?<!\S)\|)[ \t]+(?:ZR|ZB)[ \t]+\d+/\d+|\b[IVX]{1,4}[ \t]+[RB][ \t]+\d+/\d+")
+_FILE_ARABIC = regex.compile(r"\bBVerwG[ \t]+[\d|]|\b\d{1,2}[ \t]+StR[ \t]+\d+/\d+")
+#: the Bundesverwaltungsgericht numbers its senates in Arabic: "BVerwG I WB 29.21" is "1 WB"
+_BVERWG_ONE = regex.compile(r"(?<=\bBVerwG[ \t]+)[Il](?=[ \t]+\p{Lu})")
+
+
+def _label_after(text: str, end: int) -> str | None:
+    m = _NEXT_LABEL.search(text, end)
+    return m.group(1) if m else None
+
+
+def numbers(text: str) -> Iterator[Edit]:
+    """A 1 OCR read as ``l``, ``|`` or ``I``, and the ``²`` of m² read as ``?``:
+
+    - ``vom l. Dezember 2017`` → ``vom 1. Dezember 2017`` (a day is never Roman);
+    - a line's label ``l.`` / ``|.`` is the first of its list: ``1.`` where the next label
+      is ``2.``, ``I.`` where it is ``II.`` or a ``1.`` (the Arabic list under it);
+    - ``Der |. Zivilsenat``: the number the document gives that body elsewhere ("1.
+      Senat", "I. Senat"), else the kind of its file numbers ("I ZR 1/20" Roman, "BVerwG 1
+      C 2.21" Arabic); an ``I.`` only where the same body is "1." elsewhere;
+    - ``BVerwG I WB 29.21`` → ``BVerwG 1 WB 29.21`` (that court's senates are Arabic);
+    - ``143,69 m?`` → ``m²``; ``m2`` → ``m²`` only where the document writes m² (or m?).
+    """
+    for m in _FIRST_OF_MONTH.finditer(text):
+        yield m.start(), m.end(), "1.", 0.9, "the first of a month: '1.'"
+    for m in _LINE_LABEL.finditer(text):
+        nxt = _label_after(text, m.end())
+        fixed = {"2": "1.", "II": "I.", "1": "I."}.get(nxt or "")
+        if fixed:
+            yield m.end(1), m.end(), fixed, 0.85, f"a list's first label, before '{nxt}.'"
+    for m in _BODY.finditer(text):
+        body = m["body"]
+        named = {g for g in regex.findall(r"\b(\d{1,2}|[IVX]{1,4})\.[ \t]+" + body + r"\b", text) if g != "I"}
+        if "1" in named and "I" not in named:
+            fixed = "1."
+        elif m["n"] == "I":
+            continue
+        elif named - {"1"} and all(not g.isdigit() for g in named):
+            fixed = "I."
+        elif _FILE_ARABIC.search(text) and not _FILE_ROMAN.search(text):
+            fixed = "1."
+        elif _FILE_ROMAN.search(text) and not _FILE_ARABIC.search(text):
+            fixed = "I."
+        else:
+            continue
+        yield m.start("n"), m.end("n") + 1, fixed, 0.85, f"the number of a court's {body}"
+    for m in _BVERWG_ONE.finditer(text):
+        yield m.start(), m.end(), "1", 0.85, "'1', a senate of the Bundesverwaltungsgericht"
+    squares = list(_SQUARE.finditer(text))
+    for m in squares:
+        yield m.start(), m.end(), "²", 0.85, "a square unit's '²' read as '?'"
+    if squares or "m²" in text:
+        for m in _SQUARE_DIGIT.finditer(text):
+            yield m.start(), m.end(), "²", 0.85, "a square unit's '²' read as '2', as the document writes m²"
+
+
+FIXES = (quotes, section_signs, roman_numerals, dashes, spaced_hyphens, stray_marks, commas, numbers)

@@ -1,0 +1,77 @@
+"""The ``numbers`` fix: a 1 read as l, | or I; the ² of m² read as ?.
+
+Made-up sentences of the kinds a court's press release has."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocr_repair import Config, repair_text
+
+
+def fixed(text: str) -> str:
+    return repair_text(text, Config()).text
+
+
+@pytest.mark.parametrize(("ocr", "meant"), [
+    ("Der Vertrag vom l. Dezember 2017 war wirksam.\n", "Der Vertrag vom 1. Dezember 2017 war wirksam.\n"),
+    ("Er kündigte am |, März 2019 fristlos.\n", "Er kündigte am 1. März 2019 fristlos.\n"),
+    ("Die Frist lief ab dem I. Juli 2021.\n", "Die Frist lief ab dem 1. Juli 2021.\n"),
+])
+def test_first_of_a_month(ocr: str, meant: str):
+    assert fixed(ocr) == meant
+
+
+def test_list_label_before_two():
+    ocr = "Das Gericht führt aus:\n\nl. Die Klage ist zulässig.\n\n2. Sie ist auch begründet.\n"
+    assert fixed(ocr) == ocr.replace("l. Die", "1. Die")
+
+
+def test_list_label_before_roman_two():
+    ocr = "Gründe:\n\n|. Der Antrag ist zulässig.\n\nII. Er ist unbegründet.\n"
+    assert fixed(ocr) == ocr.replace("|. Der", "I. Der")
+
+
+def test_list_label_over_an_arabic_list():
+    ocr = "Gründe:\n\nl. Die Beschwerde ist teilweise zulässig.\n\n1. Zwar fehlt es an einer Frist.\n"
+    assert fixed(ocr) == ocr.replace("l. Die", "I. Die")
+
+
+def test_list_label_without_a_sequence_stays():
+    ocr = "Es gilt:\n\nl. Die Klage ist zulässig.\n"
+    assert fixed(ocr) == ocr
+
+
+def test_senate_numbered_as_elsewhere():
+    ocr = ("Der I. Revisionssenat hat die Sache verhandelt.\n\n"
+           "Der 1. Revisionssenat hat sie dann zurückverwiesen.\n")
+    assert fixed(ocr) == ocr.replace("I. Revisionssenat", "1. Revisionssenat")
+
+
+def test_senate_by_the_file_numbers():
+    roman = "Der zuständige |. Zivilsenat hat entschieden.\n\nUrteil vom 3. Mai 2021 - I ZR 12/20\n"
+    assert fixed(roman) == roman.replace("|. Zivilsenat", "I. Zivilsenat")
+    arabic = "Der |. Senat hat entschieden.\n\nBVerwG 3 C 4.21 - Urteil vom 3. Mai 2021\n"
+    assert fixed(arabic) == arabic.replace("|. Senat", "1. Senat")
+
+
+def test_roman_senate_stays():
+    text = "Der I. Zivilsenat hat entschieden.\n\nUrteil vom 3. Mai 2021 - I ZR 12/20\n"
+    assert fixed(text) == text
+
+
+def test_civil_register_after_a_bar():
+    assert fixed("In der Sache | ZR 139/15 wird verkündet.\n") == "In der Sache I ZR 139/15 wird verkündet.\n"
+
+
+def test_bverwg_senate_is_arabic():
+    assert fixed("BVerwG I WB 12.21 - Beschluss vom 4. Mai 2022\n") == "BVerwG 1 WB 12.21 - Beschluss vom 4. Mai 2022\n"
+
+
+def test_square_metres():
+    assert fixed("Die Wohnung hat 84,5 m?. Das reicht.\n") == "Die Wohnung hat 84,5 m². Das reicht.\n"
+
+
+def test_question_after_a_unit_word_stays():
+    text = "Wie weit ist es noch, Tom? Etwa 90 Meter?\n"
+    assert fixed(text) == text
