@@ -157,7 +157,7 @@ def _section():
     return regex.compile(
         r"(?P<before>" + before + r"[ \u00a0]?)?"
         r"(?<![\w§$])(?P<sign>\$\$|\$S|\$|88|SS|8|&|S)(?=\s?\d+[a-z]?\b)"
-        r"(?P<rest>\s\d+(?:\.\d+)*[a-z]?(?:[,;)]|\s" + context + r"))?"
+        r"(?P<rest>\s\d+(?:\.\d+)*[a-z]?\.?(?:[,;)]|\s" + context + r"))?"
     )
 
 
@@ -207,6 +207,29 @@ def _signs(text: str, legal: bool) -> Iterator[tuple[int, int, str, float, str]]
                "sign" if plain else "pair")
 
 
+@functools.cache
+def _heading_sign():
+    """A paragraph of a legal text that opens with "8", a paragraph number and a word that
+    counts nothing: a quoted statute's heading ("8 249 Art und Umfang des Schadensersatzes",
+    "8 2 Leistungen"); "(835a EStG)": the sign glued to its number before a law's name."""
+    from .knowledge import units
+
+    counted = "|".join(regex.escape(w) + (r"\b" if whole else "") for w, whole in units("count"))
+    return regex.compile(r"(?:(?<=\A|\n[ \t]*\n)8(?=[ \t](?P<n>\d{1,4})[a-z]?[ \t]+(?!" + counted
+                         + r")\p{L})|(?<=\()8(?=\d{1,3}[a-z]?[ \t]+(?:" + _words("law") + r")\b))")
+
+
+def _heading_signs(text: str) -> Iterator[Edit]:
+    for m in _heading_sign().finditer(text):
+        if m["n"] is not None and len(m["n"]) > 2:
+            # "8 500 Verfahren": a thousands group, unless the paragraph is one line without a stop
+            end = text.find("\n", m.end())
+            line = text[m.start(): len(text) if end < 0 else end]
+            if text[end + 1: end + 2] not in ("", "\n") and end >= 0 or line.rstrip().endswith("."):
+                continue
+        yield m.start(), m.end(), "§", 0.85, "paragraph sign"
+
+
 def section_signs(text: str) -> Iterator[Edit]:
     """``$ 850a ZPO`` → ``§ 850a ZPO``; ``88 3 und 4`` → ``§§ 3 und 4`` (8, & and S only before a law's
     context); ``Abs. I`` → ``Abs. 1`` (Absatz, Satz and Nummer are counted in Arabic)."""
@@ -216,6 +239,9 @@ def section_signs(text: str) -> Iterator[Edit]:
         found = list(_signs(text, True))  # a sign repaired makes the text legal: the same on a rerun
     for start, end, after, conf, _ in found:
         yield start, end, after, conf, "paragraph sign"
+    if legal:
+        signs = {start for start, *_ in found}
+        yield from (edit for edit in _heading_signs(text) if edit[0] not in signs)
     for m in _one_in_citation().finditer(text):
         yield m.start(), m.end(), "1", 0.85, "'1' after Abs./Satz/Nr. in a citation"
     for m in _BGBL.finditer(text):

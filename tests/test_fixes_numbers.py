@@ -75,3 +75,24 @@ def test_square_metres():
 def test_question_after_a_unit_word_stays():
     text = "Wie weit ist es noch, Tom? Etwa 90 Meter?\n"
     assert fixed(text) == text
+
+
+# -- paragraph signs a statute's heading and a glued citation show -----------------------------
+
+@pytest.mark.parametrize(("ocr", "meant"), [
+    ("Nach § 3 BGB gilt Folgendes:\n\n8 412 Umfang der Haftung\n\nWer haftet, zahlt.\n",
+     "Nach § 3 BGB gilt Folgendes:\n\n§ 412 Umfang der Haftung\n\nWer haftet, zahlt.\n"),
+    ("Nach § 3 BGB gilt (Auszug):\n\n8 7 Pflichten\n\nWer haftet, zahlt.\n",
+     "Nach § 3 BGB gilt (Auszug):\n\n§ 7 Pflichten\n\nWer haftet, zahlt.\n"),
+    ("Die Steuer mindert sich um 20 % (812b EStG). So steht es im Gesetz.\n",
+     "Die Steuer mindert sich um 20 % (§12b EStG). So steht es im Gesetz.\n"),
+    ("Nach § 2 BGB (TVöD). 8 3.2.1. MTV bestimmt die Zuschläge.\n",
+     "Nach § 2 BGB (TVöD). § 3.2.1. MTV bestimmt die Zuschläge.\n"),
+])
+def test_paragraph_signs(ocr: str, meant: str):
+    assert fixed(ocr) == meant
+
+
+def test_thousands_at_a_paragraph_start_stay():
+    text = "Nach § 3 BGB gilt Folgendes.\n\n8 500 Verfahren sind noch anhängig.\n\n8 12 Monate vergingen.\n"
+    assert fixed(text) == text
