@@ -59,6 +59,9 @@ class Confidence:
     UNINFLECTED_SMALL = 0.85
     #: "Zu", "Zum" mid-sentence before a small word: the English model's capital z
     FUNCTION_WORD_SMALL = 0.85
+    #: "er Zwar neben", "Zugunsten der": a capital that is its small letter's shape at a larger
+    #: size (c k o p s u v w x z), mid-sentence, on an adverb or preposition (never a noun)
+    SIZE_CAPITAL_SMALL = 0.85
     #: "lasst" in a text that lost its umlauts, unless "lasst uns/euch"
     LASST = 0.85
     #: "in Hohe von": the capitalised twin is a noun before a noun's follower
@@ -261,6 +264,25 @@ def real_capital_function_word(c: Case) -> Decision:
     if c.real and c.capital_mid and c.word in _jw("capital-function-word") and c.nxt[:1].islower() and c.prev:
         return _verdict(c.word.lower(), Confidence.FUNCTION_WORD_SMALL, "misread-case",
                         "a function word mid-sentence is written small")
+    return None
+
+
+#: the letters whose capital is the small one's shape at a larger size: the English model
+#: reads the one for the other ("er Zwar neben", "geht Zugunsten der")
+SIZE_CAPITALS = frozenset("CKOPSUVWXZ")
+
+
+def real_size_capital(c: Case) -> Decision:
+    """"er Zwar neben": a capital of :data:`SIZE_CAPITALS` mid-sentence on an adverb or
+    preposition (``size-capital-adverb`` of ``dictionaries/judge-words-de.tsv``): a word
+    that is never a noun nor inflected, so nothing but the misread capitalises it there;
+    only after a small word (not after a heading run into the text: "Grexit-Plan Zuvor hatte")."""
+    w, lex = c.word, c.j.lex
+    if c.real and c.capital_mid and w[0] in SIZE_CAPITALS and c.prev[:1].islower() and w[1:].islower():
+        low = w[0].lower() + w[1:]
+        if low in _jw("size-capital-adverb") and lex.freq(low) is not None:
+            return _verdict(low, Confidence.SIZE_CAPITAL_SMALL, "misread-case",
+                            f"a capital {w[0]} mid-sentence on a word that is no noun: the small letter at a larger size")
     return None
 
 
@@ -530,7 +552,7 @@ RULES: tuple[Rule, ...] = tuple(Rule(fn.__name__.replace("_", "-"), fn) for fn i
     acronym_listed, acronym_umlaut, mixed_case,
     fragment,
     # a known word: a misread of its umlaut twin only where the text lost its umlauts
-    real_uninflected_adjective, real_capital_function_word, real_as_written, real_umlauts_kept, real_lasst,
+    real_uninflected_adjective, real_capital_function_word, real_size_capital, real_as_written, real_umlauts_kept, real_lasst,
     real_sharp_s, real_no_twin, real_noun_twin, real_twin_needs_lost_umlauts, real_context,
     real_frequent_twin, real_similar_twin, real_word,
     # an unknown word and the known words confusions turn it into
