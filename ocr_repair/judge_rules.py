@@ -233,6 +233,31 @@ def acronym_umlaut(c: Case) -> Decision:
     return KEEP  # any other acronym stays
 
 
+def inner_size_capital(c: Case) -> Decision:
+    """"SchadenserSatz", "VOrsätzlicher", "auS": a capital of :data:`SIZE_CAPITALS` inside a
+    word that is no word as written, where its small letter makes a word of the lexicon
+    (not only of its caseless list: "iPhone", "PowerPoint" stay), and the document writes it
+    so only once, and not at the seam of two words ("BahnCard"); written small mid-sentence
+    where the capitalised form is no noun."""
+    w, lex = c.word, c.j.lex
+    inner = [i for i, ch in enumerate(w) if i > 0 and ch.isupper()]
+    if not inner or c.freq is not None or not w.isalpha() or w[:1].islower() and inner[0] < 2 \
+            or any(w[i] not in SIZE_CAPITALS for i in inner) or len(w) - len(inner) < 2 \
+            or c.stats.counts.get(w, 0) > 1:  # written so twice: the author's own ("beSt")
+        return None
+    known = c.j.vocab.known
+    if len(inner) == 1 and 3 <= inner[0] <= len(w) - 3 and known(w[:inner[0]].capitalize(), True) is not None \
+            and known(w[inner[0]:], True) is not None:
+        return None  # a name in camel case at its parts' seam: "BahnCard", "LandesSportBund"
+    fixed = w[0] + w[1:].lower()
+    if w[0].isupper() and not c.sentence_start and lex.noun_freq(fixed) is None and lex.freq(fixed.lower()) is not None:
+        fixed = fixed.lower()
+    if c.j.vocab.known(fixed, c.sentence_start) is None or lex.is_caseless(fixed):
+        return None
+    return _verdict(fixed, Confidence.SIZE_CAPITAL_SMALL, "misread-case",
+                    "a capital inside a word: its small letter at a larger size")
+
+
 def mixed_case(c: Case) -> Decision:
     """Mixed case without misread marks ("StR", "BvR", "GmbH", "WarnWetter"): kept."""
     w = c.word
@@ -549,7 +574,7 @@ RULES: tuple[Rule, ...] = tuple(Rule(fn.__name__.replace("_", "-"), fn) for fn i
     # a scan's unknown word and Tesseract's own other readings of it
     ocr_choice,
     # acronyms and mixed case
-    acronym_listed, acronym_umlaut, mixed_case,
+    acronym_listed, acronym_umlaut, inner_size_capital, mixed_case,
     fragment,
     # a known word: a misread of its umlaut twin only where the text lost its umlauts
     real_uninflected_adjective, real_capital_function_word, real_size_capital, real_as_written, real_umlauts_kept, real_lasst,
