@@ -59,6 +59,9 @@ class Confidence:
     UNINFLECTED_SMALL = 0.85
     #: "Zu", "Zum" mid-sentence before a small word: the English model's capital z
     FUNCTION_WORD_SMALL = 0.85
+    #: "Fine Zeugin" at a sentence's start, "das wire falsch": an English word the English model
+    #: reads for a German one, beside German words
+    ENGLISH_FOR_GERMAN = 0.85
     #: "er Zwar neben", "Zugunsten der": a capital that is its small letter's shape at a larger
     #: size (c k o p s u v w x z), mid-sentence, on an adverb or preposition (never a noun)
     SIZE_CAPITAL_SMALL = 0.85
@@ -197,6 +200,27 @@ def ueber(c: Case) -> Decision:
     """"ber" before a word, in a text that lost its umlauts: "über" without its ü."""
     if c.low == "ber" and c.lost and c.j.vocab.known(c.nxt, False) is not None:
         return _verdict("Über" if c.word[0] == "B" else "über", Confidence.UEBER, "misread", "'über' without its ü")
+    return None
+
+
+def english_for_german(c: Case) -> Decision:
+    """English words the English model makes of German ones, beside German words only: a
+    sentence's "Fine Zeugin" is "Eine Zeugin" (``ein-misread``: before a capitalised German
+    word that is no English one), "das wire falsch" is "wäre" (``waere-misread``)."""
+    w, j = c.word, c.j
+    if w in _jw("ein-misread"):
+        reading = "E" + w[1:]
+        nxt = c.nxt
+        if c.sentence_start and nxt[:1].isupper() and j.vocab.known(nxt, False) is not None \
+                and not j.lex.is_caseless(nxt) and not j._only_english(nxt) and j.vocab.known(reading, True) is not None:
+            return _verdict(reading, Confidence.ENGLISH_FOR_GERMAN, "misread",
+                            f"'{reading}' at a sentence's start before a German noun: the English model's blurred E")
+        return KEEP
+    if w in _jw("waere-misread"):
+        german = [x for x in (c.prev, c.nxt) if x and j.vocab.known(x, False) is not None and not j.lex.is_caseless(x)]
+        if german and not (j._only_english(c.prev) or j._only_english(c.nxt)):
+            return _verdict("wäre", Confidence.ENGLISH_FOR_GERMAN, "misread", "'wäre' as the English model reads it, beside German words")
+        return KEEP
     return None
 
 
@@ -570,7 +594,7 @@ RULES: tuple[Rule, ...] = tuple(Rule(fn.__name__.replace("_", "-"), fn) for fn i
     listed,
     # "für" as a mis-set run writes it
     fuer_english_context, fuer_not_before_german, fuer_far_mid_sentence, fuer,
-    ueber,
+    ueber, english_for_german,
     # a scan's unknown word and Tesseract's own other readings of it
     ocr_choice,
     # acronyms and mixed case
