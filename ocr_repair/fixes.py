@@ -501,6 +501,12 @@ _FILE_ARABIC = regex.compile(r"\bBVerwG[ \t]+[\d|]|\b\d{1,2}[ \t]+StR[ \t]+\d+/\
 _BVERWG_ONE = regex.compile(r"(?<=\bBVerwG[ \t]+)[Il](?=[ \t]+\p{Lu})")
 
 
+#: a senate's Roman number with a small i ("Via ZR 100/21", "der Via. Zivilsenat"): before a
+#: senate or a court register and its file number, never the word "via"
+_ROMAN_SMALL_I = regex.compile(r"(?<![\w.-])(?=[IVX])(?P<n>[IVX]*i[IVX]*[a-h]?)(?=\.?[ \t]+(?:\p{Lu}\p{Ll}*senat(?:s|es)?\b"
+                               r"|(?:ZR|ZB|StR|AZR|R|B)[ \t]+\d+/\d+))")
+
+
 def _label_after(text: str, end: int) -> str | None:
     m = _NEXT_LABEL.search(text, end)
     return m.group(1) if m else None
@@ -516,6 +522,7 @@ def numbers(text: str) -> Iterator[Edit]:
       Senat", "I. Senat"), else the kind of its file numbers ("I ZR 1/20" Roman, "BVerwG 1
       C 2.21" Arabic); an ``I.`` only where the same body is "1." elsewhere;
     - ``BVerwG I WB 29.21`` → ``BVerwG 1 WB 29.21`` (that court's senates are Arabic);
+    - ``Via ZR 100/21``, ``der Via. Zivilsenat`` → ``VIa``: a Roman senate number with a small i;
     - ``143,69 m?`` → ``m²``; ``m2`` → ``m²`` only where the document writes m² (or m?).
     """
     for m in _FIRST_OF_MONTH.finditer(text):
@@ -541,6 +548,10 @@ def numbers(text: str) -> Iterator[Edit]:
         else:
             continue
         yield m.start("n"), m.end("n") + 1, fixed, 0.85, f"the number of a court's {body}"
+    for m in _ROMAN_SMALL_I.finditer(text):
+        fixed = m["n"].replace("i", "I")
+        if _VALID_ROMAN.match(fixed.rstrip("abcdefgh")):
+            yield m.start(), m.end(), fixed, 0.85, "a senate's Roman number with a small i"
     for m in _BVERWG_ONE.finditer(text):
         yield m.start(), m.end(), "1", 0.85, "'1', a senate of the Bundesverwaltungsgericht"
     squares = list(_SQUARE.finditer(text))

@@ -96,3 +96,13 @@ def test_paragraph_signs(ocr: str, meant: str):
 def test_thousands_at_a_paragraph_start_stay():
     text = "Nach § 3 BGB gilt Folgendes.\n\n8 500 Verfahren sind noch anhängig.\n\n8 12 Monate vergingen.\n"
     assert fixed(text) == text
+
+
+def test_roman_senate_with_a_small_i():
+    ocr = "Urteil vom 4. Mai 2022 - Via ZR 17/21\n\nDer Via. Zivilsenat hat entschieden.\n"
+    assert fixed(ocr) == ocr.replace("Via", "VIa")
+
+
+def test_the_word_via_stays():
+    text = "Er reiste via Berlin nach Rom. Via Bahn und Bus ging es weiter.\n"
+    assert fixed(text) == text
