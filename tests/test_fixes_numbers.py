@@ -106,3 +106,15 @@ def test_roman_senate_with_a_small_i():
 def test_the_word_via_stays():
     text = "Er reiste via Berlin nach Rom. Via Bahn und Bus ging es weiter.\n"
     assert fixed(text) == text
+
+
+# -- a comma read as a full stop, glued to the next word ---------------------------------------
+
+def test_glued_stop_in_a_salutation_is_a_comma():
+    ocr = "Sehr geehrte Frau Präsidentin,liebe Kollegin Berger.meine Damen und Herren,\nich danke Ihnen.\n"
+    assert fixed(ocr) == ocr.replace("Berger.meine", "Berger,meine")
+
+
+def test_glued_stop_without_glued_commas_stays():
+    text = "Die Seite Zeit.online und die Datei Main.java liegen bei Beispiel.test bereit.\n"
+    assert fixed(text) == text
