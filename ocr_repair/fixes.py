@@ -448,17 +448,25 @@ def commas(text: str, is_word: Callable[[str, int, int], bool] = lambda w, start
 
 #: "Dr. Solms.meine Herren": a full stop glued to a small word after a capitalised one, where
 #: the text runs a salutation's commas without spaces ("Präsident,Herr Minister")
-_GLUED_STOP = regex.compile(r"(?<![\p{L}\p{N}.\-/@_'’])(?P<word>\p{Lu}\p{Ll}{3,})\.(?P<next>\p{Ll}{4,})(?=[ \t\n,;:!?])")
+_GLUED_STOP = regex.compile(r"(?<![\p{L}\p{N}.\-/@_'’])(?P<word>\p{Lu}\p{Ll}{3,})\.(?P<next>\p{Ll}{3,})(?=[ \t\n]+\p{Lu}\p{Ll})")
+
+
+@functools.cache
+def _noun_markers() -> frozenset[str]:
+    from .knowledge import function_words
+
+    return frozenset(function_words("article") | function_words("noun-marker"))
 
 
 def _glued_commas(text: str, is_word: Callable[[str, int, int], bool]) -> Iterator[Edit]:
     """``Solms.meine Herren`` → ``Solms,meine Herren``: in a text that glues commas to the next
     word (at least one ",Herr"-style comma), a full stop glued between a capitalised word and
-    a small German word is its misread comma (no domain: both must be words)."""
+    an article or possessive before a capitalised word is its misread comma (no domain: both
+    must be words, "Zeit.online" stays)."""
     if not regex.search(r"\p{Ll},\p{L}", text):
         return
     for m in _GLUED_STOP.finditer(text):
-        if m["word"].lower() in _comma_abbreviations():
+        if m["word"].lower() in _comma_abbreviations() or m["next"] not in _noun_markers():
             continue
         if is_word(m["word"], m.start("word"), m.end("word")) and is_word(m["next"], m.start("next"), m.end("next")):
             yield m.end("word"), m.end("word") + 1, ",", 0.85, "a comma read as a full stop glued to a small word"
