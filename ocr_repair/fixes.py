@@ -534,6 +534,21 @@ _ROMAN_SMALL_I = regex.compile(r"(?<![\w.-])(?=[IVX])(?P<n>[IVX]*i[IVX]*[a-h]?)(
                                r"|(?:ZR|ZB|StR|AZR|R|B)[ \t]+\d+/\d+))")
 
 
+#: counted words a capitalised "SO" may stand before as a word ("SO Mal nicht", "SO Tag für Tag")
+_FIFTY_NOT_BEFORE = frozenset({"Uhr", "Jahr", "Monat", "Woche", "Tag", "Stunde", "Minute", "Mal"})
+
+
+@functools.cache
+def _fifty():
+    """"mehr als SO Millionen": "SO", "S0" or "5O" before a counted word of
+    ``dictionaries/units-de.tsv`` (a number's place; "SO" is no word there) is 50."""
+    from .knowledge import units
+
+    counted = "|".join(regex.escape(w) + (r"\b" if whole else "") for w, whole in units("count")
+                        if w[:1].isalpha() and w not in _FIFTY_NOT_BEFORE)
+    return regex.compile(r"(?<![\w.,-])(?:SO|S0|5O)(?=[ \t\n]+(?:" + counted + r"))")
+
+
 def _label_after(text: str, end: int) -> str | None:
     m = _NEXT_LABEL.search(text, end)
     return m.group(1) if m else None
@@ -550,6 +565,7 @@ def numbers(text: str) -> Iterator[Edit]:
       C 2.21" Arabic); an ``I.`` only where the same body is "1." elsewhere;
     - ``BVerwG I WB 29.21`` → ``BVerwG 1 WB 29.21`` (that court's senates are Arabic);
     - ``Via ZR 100/21``, ``der Via. Zivilsenat`` → ``VIa``: a Roman senate number with a small i;
+    - ``mehr als SO Millionen`` → ``50 Millionen`` (before a counted word);
     - ``143,69 m?`` → ``m²``; ``m2`` → ``m²`` only where the document writes m² (or m?).
     """
     for m in _FIRST_OF_MONTH.finditer(text):
@@ -579,6 +595,8 @@ def numbers(text: str) -> Iterator[Edit]:
         fixed = m["n"].replace("i", "I")
         if _VALID_ROMAN.match(fixed.rstrip("abcdefgh")):
             yield m.start(), m.end(), fixed, 0.85, "a senate's Roman number with a small i"
+    for m in _fifty().finditer(text):
+        yield m.start(), m.end(), "50", 0.85, "'50' before a counted word"
     for m in _BVERWG_ONE.finditer(text):
         yield m.start(), m.end(), "1", 0.85, "'1', a senate of the Bundesverwaltungsgericht"
     squares = list(_SQUARE.finditer(text))

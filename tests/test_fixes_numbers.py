@@ -118,3 +118,12 @@ def test_glued_stop_in_a_salutation_is_a_comma():
 def test_glued_stop_without_glued_commas_stays():
     text = "Die Seite Zeit.online und die Datei Main.java liegen bei Beispiel.test bereit.\n"
     assert fixed(text) == text
+
+
+def test_fifty_before_a_counted_word():
+    assert fixed("Der Verein hat mehr als SO\nMillionen Mitglieder.\n") == "Der Verein hat mehr als 50\nMillionen Mitglieder.\n"
+
+
+def test_shouted_so_stays():
+    text = "SO Mal ehrlich: SO geht das nicht, und SO Tag für Tag.\n"
+    assert fixed(text) == text
