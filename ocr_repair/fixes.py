@@ -512,6 +512,10 @@ _MONTHS = ("Januar", "Jänner", "Februar", "März", "April", "Mai", "Juni", "Jul
 _FIRST_OF_MONTH = regex.compile(r"(?<![\w.,])[|lI][.,](?=[ \t]+(?:" + "|".join(_MONTHS) + r")[ \t]+\d{4}\b)")
 #: a line's list label read as "l." or "|." (never a word nor a numeral)
 _LINE_LABEL = regex.compile(r"^([ \t]*)[|l]\.(?=[ \t]+\p{L})", regex.M)
+#: a statute's sentence numbers glued to their sentences ("3Praktikant ist, wer"), and an
+#: "l" so glued at a line's start ("lDieses Gesetz"): the document's own "1"
+_GLUED_NUMBER = regex.compile(r"(?:^|(?<=[.;:] ))[2-9]\p{Lu}\p{Ll}{2,}", regex.M)
+_GLUED_ONE = regex.compile(r"^[ \t]*\Kl(?=\p{Lu}\p{Ll}{2,})", regex.M)
 #: the next list label of a line, Arabic or Roman
 _NEXT_LABEL = regex.compile(r"^[ \t]*(\d{1,2}|[IVX]{1,5})\.[ \t]+\p{L}", regex.M)
 #: a court's senate or chamber numbered "|." or "l." ("Der |. Zivilsenat"), or "I." where the
@@ -559,7 +563,10 @@ def numbers(text: str) -> Iterator[Edit]:
 
     - ``vom l. Dezember 2017`` → ``vom 1. Dezember 2017`` (a day is never Roman);
     - a line's label ``l.`` / ``|.`` is the first of its list: ``1.`` where the next label
-      is ``2.``, ``I.`` where it is ``II.`` or a ``1.`` (the Arabic list under it);
+      is ``2.``, ``I.`` where it is ``II.`` or a ``1.`` (the Arabic list under it), ``1.``
+      before a small word where no label follows (a clause's items);
+    - ``lDieses Gesetz`` at a line's start, in a document that glues its sentence numbers
+      ("3Praktikant ist"), is ``1Dieses``;
     - ``Der |. Zivilsenat``: the number the document gives that body elsewhere ("1.
       Senat", "I. Senat"), else the kind of its file numbers ("I ZR 1/20" Roman, "BVerwG 1
       C 2.21" Arabic); an ``I.`` only where the same body is "1." elsewhere;
@@ -573,8 +580,13 @@ def numbers(text: str) -> Iterator[Edit]:
     for m in _LINE_LABEL.finditer(text):
         nxt = _label_after(text, m.end())
         fixed = {"2": "1.", "II": "I.", "1": "I."}.get(nxt or "")
+        if nxt is None and text[m.end():m.end() + 2].lstrip(" \t")[:1].islower():
+            fixed = "1."  # "l. ein Praktikum, das …": a clause's item is counted in Arabic
         if fixed:
             yield m.end(1), m.end(), fixed, 0.85, f"a list's first label, before '{nxt}.'"
+    if _GLUED_NUMBER.search(text):
+        for m in _GLUED_ONE.finditer(text):
+            yield m.start(), m.end(), "1", 0.85, "'1', a sentence number glued to its sentence as the document's others"
     for m in _BODY.finditer(text):
         body = m["body"]
         named = {g for g in regex.findall(r"\b(\d{1,2}|[IVX]{1,4})\.[ \t]+" + body + r"\b", text) if g != "I"}

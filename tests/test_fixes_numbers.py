@@ -127,3 +127,15 @@ def test_fifty_before_a_counted_word():
 def test_shouted_so_stays():
     text = "SO Mal ehrlich: SO geht das nicht, und SO Tag für Tag.\n"
     assert fixed(text) == text
+
+
+def test_clause_item_before_a_small_word():
+    ocr = "Das gilt nicht, wenn sie\n\nl. ein Praktikum leisten,\n\noder eine Ausbildung machen.\n"
+    assert fixed(ocr) == ocr.replace("l. ein", "1. ein")
+
+
+def test_glued_sentence_one_in_a_statute():
+    ocr = "§ 22 Mindestlohn\n\nlDieses Gesetz gilt für alle.\n\n3Praktikant ist, wer lernt.\n"
+    assert fixed(ocr) == ocr.replace("lDieses", "1Dieses")
+    plain = "lDieses Wort ist keins.\n"
+    assert fixed(plain) == plain
