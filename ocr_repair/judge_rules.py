@@ -211,7 +211,9 @@ def english_for_german(c: Case) -> Decision:
     if w in _jw("ein-misread"):
         reading = "E" + w[1:]
         nxt = c.nxt
-        if c.sentence_start and nxt[:1].isupper() and j.vocab.known(nxt, False) is not None \
+        label = len(c.prev) <= 2 and c.prev.isalpha() and c.prev.islower() and len(set(c.prev)) == 1  # "aa) Fin"
+        german = j.vocab.known(nxt, False) is not None or j.vocab.compound(nxt) is not None
+        if (c.sentence_start or label) and nxt[:1].isupper() and german \
                 and not j.lex.is_caseless(nxt) and not j._only_english(nxt) and j.vocab.known(reading, True) is not None:
             return _verdict(reading, Confidence.ENGLISH_FOR_GERMAN, "misread",
                             f"'{reading}' at a sentence's start before a German noun: the English model's blurred E")
