@@ -273,12 +273,19 @@ _ROMAN = regex.compile(
 _VALID_ROMAN = regex.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 
 
+#: an acronym in capitals with one small l inside ("ÖlAG-Aufsichtsrätin"): its capital I
+_ACRONYM_L = regex.compile(r"(?<![\w-])\p{Lu}+l\p{Lu}{2,}(?![\p{Ll}\d_])")
+
+
 def roman_numerals(text: str) -> Iterator[Edit]:
-    """``Il`` → ``II``, ``Vla`` → ``VIa``: a lower-case l read for the capital I in a numeral."""
+    """``Il`` → ``II``, ``Vla`` → ``VIa``: a lower-case l read for the capital I in a numeral;
+    ``ÖlAG`` → ``ÖIAG``: the same in an acronym of capitals."""
     for m in _ROMAN.finditer(text):
         fixed = m.group().replace("l", "I")
         if _VALID_ROMAN.match(fixed):
             yield m.start(), m.end(), fixed, 0.9, "Roman numeral"
+    for m in _ACRONYM_L.finditer(text):
+        yield m.start(), m.end(), m.group().replace("l", "I"), 0.85, "an acronym's capital I read as a small l"
     yield from _registers(text)
 
 

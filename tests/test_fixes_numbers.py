@@ -139,3 +139,8 @@ def test_glued_sentence_one_in_a_statute():
     assert fixed(ocr) == ocr.replace("lDieses", "1Dieses")
     plain = "lDieses Wort ist keins.\n"
     assert fixed(plain) == plain
+
+
+def test_acronym_with_a_small_l_for_its_i():
+    ocr = "Die frühere ÖlAG-Managerin sprach mit der GmbH über das BUrlG.\n"
+    assert fixed(ocr) == ocr.replace("ÖlAG", "ÖIAG")
