@@ -70,7 +70,7 @@ def quotes(text: str) -> Iterator[Edit]:
             after = text[e] if e < len(text) else "\n"
             opening = before in _OPEN_BEFORE and not after.isspace()
             closing = not before.isspace() and after in _CLOSE_AFTER
-            if mark in (",", ", ") and not (opening and after.isalpha() and (before.isspace() or before == "(")):
+            if mark in (",", ", ") and not (opening and after.isalpha() and (before.isspace() or before == "(" or before == "-" and mark == ",")):
                 continue
             if mark in _SINGLE_CLOSE:
                 if mark == "‘" and opener is not None and opener[2] in _WEAK_OPEN and not before.isspace():

@@ -144,3 +144,8 @@ def test_glued_sentence_one_in_a_statute():
 def test_acronym_with_a_small_l_for_its_i():
     ocr = "Die frühere ÖlAG-Managerin sprach mit der GmbH über das BUrlG.\n"
     assert fixed(ocr) == ocr.replace("ÖlAG", "ÖIAG")
+
+
+def test_quote_opened_by_a_comma_after_a_hyphen():
+    ocr = "Die Motorrad-,Biker“-Vereine sind verboten.\n"
+    assert fixed(ocr) == "Die Motorrad-„Biker“-Vereine sind verboten.\n"
