@@ -349,9 +349,16 @@ def _senate_after():
     return regex.compile(r"[ \t]+(?:" + regs + r")[ \t]+\d+/\d+")
 
 
+#: an ellipsis whose middle dot OCR read as a low quote: ".„." (no quote opens before a stop)
+_ELLIPSIS_QUOTE = regex.compile(r"\.„\.")
+
+
 def stray_marks(text: str) -> Iterator[Edit]:
     """Characters OCR invents: a lone ``|`` (a ``1`` or ``I`` in a legal reference, noise at
-    a line's end), ``®``, ``¢``, a single quote after punctuation that no quote opened."""
+    a line's end), ``®``, ``¢``, a single quote after punctuation that no quote opened, the
+    low quote in an ellipsis (``.„.``)."""
+    for m in _ELLIPSIS_QUOTE.finditer(text):
+        yield m.start() + 1, m.end() - 1, ".", 0.85, "an ellipsis' middle dot read as a low quote"
     for m in _STRAY.finditer(text):
         s, e = m.span()
         mark = m.group()

@@ -149,3 +149,7 @@ def test_acronym_with_a_small_l_for_its_i():
 def test_quote_opened_by_a_comma_after_a_hyphen():
     ocr = "Die Motorrad-,Biker“-Vereine sind verboten.\n"
     assert fixed(ocr) == "Die Motorrad-„Biker“-Vereine sind verboten.\n"
+
+
+def test_ellipsis_with_a_low_quote_inside():
+    assert fixed("Er sagte (.„.) nichts weiter.\n") == "Er sagte (...) nichts weiter.\n"
