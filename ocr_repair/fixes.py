@@ -70,7 +70,7 @@ def quotes(text: str) -> Iterator[Edit]:
             after = text[e] if e < len(text) else "\n"
             opening = before in _OPEN_BEFORE and not after.isspace()
             closing = not before.isspace() and after in _CLOSE_AFTER
-            if mark in (",", ", ") and not (opening and after.isalpha() and (before.isspace() or before == "(")):
+            if mark in (",", ", ") and not (opening and after.isalpha() and (before.isspace() or before == "(" or before == "-" and mark == ",")):
                 continue
             if mark in _SINGLE_CLOSE:
                 if mark == "‘" and opener is not None and opener[2] in _WEAK_OPEN and not before.isspace():
@@ -157,7 +157,7 @@ def _section():
     return regex.compile(
         r"(?P<before>" + before + r"[ \u00a0]?)?"
         r"(?<![\w§$])(?P<sign>\$\$|\$S|\$|88|SS|8|&|S)(?=\s?\d+[a-z]?\b)"
-        r"(?P<rest>\s\d+(?:\.\d+)*[a-z]?(?:[,;)]|\s" + context + r"))?"
+        r"(?P<rest>\s\d+(?:\.\d+)*[a-z]?\.?(?:[,;)]|\s" + context + r"))?"
     )
 
 
@@ -207,6 +207,29 @@ def _signs(text: str, legal: bool) -> Iterator[tuple[int, int, str, float, str]]
                "sign" if plain else "pair")
 
 
+@functools.cache
+def _heading_sign():
+    """A paragraph of a legal text that opens with "8", a paragraph number and a word that
+    counts nothing: a quoted statute's heading ("8 249 Art und Umfang des Schadensersatzes",
+    "8 2 Leistungen"); "(835a EStG)": the sign glued to its number before a law's name."""
+    from .knowledge import units
+
+    counted = "|".join(regex.escape(w) + (r"\b" if whole else "") for w, whole in units("count"))
+    return regex.compile(r"(?:(?<=\A|\n[ \t]*\n)8(?=[ \t](?P<n>\d{1,4})[a-z]?[ \t]+(?!" + counted
+                         + r")\p{L})|(?<=\()8(?=\d{1,3}[a-z]?[ \t]+(?:" + _words("law") + r")\b))")
+
+
+def _heading_signs(text: str) -> Iterator[Edit]:
+    for m in _heading_sign().finditer(text):
+        if m["n"] is not None and len(m["n"]) > 2:
+            # "8 500 Verfahren": a thousands group, unless the paragraph is one line without a stop
+            end = text.find("\n", m.end())
+            line = text[m.start(): len(text) if end < 0 else end]
+            if text[end + 1: end + 2] not in ("", "\n") and end >= 0 or line.rstrip().endswith("."):
+                continue
+        yield m.start(), m.end(), "§", 0.85, "paragraph sign"
+
+
 def section_signs(text: str) -> Iterator[Edit]:
     """``$ 850a ZPO`` → ``§ 850a ZPO``; ``88 3 und 4`` → ``§§ 3 und 4`` (8, & and S only before a law's
     context); ``Abs. I`` → ``Abs. 1`` (Absatz, Satz and Nummer are counted in Arabic)."""
@@ -216,6 +239,9 @@ def section_signs(text: str) -> Iterator[Edit]:
         found = list(_signs(text, True))  # a sign repaired makes the text legal: the same on a rerun
     for start, end, after, conf, _ in found:
         yield start, end, after, conf, "paragraph sign"
+    if legal:
+        signs = {start for start, *_ in found}
+        yield from (edit for edit in _heading_signs(text) if edit[0] not in signs)
     for m in _one_in_citation().finditer(text):
         yield m.start(), m.end(), "1", 0.85, "'1' after Abs./Satz/Nr. in a citation"
     for m in _BGBL.finditer(text):
@@ -247,12 +273,19 @@ _ROMAN = regex.compile(
 _VALID_ROMAN = regex.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 
 
+#: an acronym in capitals with one small l inside ("ÖlAG-Aufsichtsrätin"): its capital I
+_ACRONYM_L = regex.compile(r"(?<![\w-])\p{Lu}+l\p{Lu}{2,}(?![\p{Ll}\d_])")
+
+
 def roman_numerals(text: str) -> Iterator[Edit]:
-    """``Il`` → ``II``, ``Vla`` → ``VIa``: a lower-case l read for the capital I in a numeral."""
+    """``Il`` → ``II``, ``Vla`` → ``VIa``: a lower-case l read for the capital I in a numeral;
+    ``ÖlAG`` → ``ÖIAG``: the same in an acronym of capitals."""
     for m in _ROMAN.finditer(text):
         fixed = m.group().replace("l", "I")
         if _VALID_ROMAN.match(fixed):
             yield m.start(), m.end(), fixed, 0.9, "Roman numeral"
+    for m in _ACRONYM_L.finditer(text):
+        yield m.start(), m.end(), m.group().replace("l", "I"), 0.85, "an acronym's capital I read as a small l"
     yield from _registers(text)
 
 
@@ -290,6 +323,8 @@ def spaced_hyphens(text: str) -> Iterator[Edit]:
 
 _STRAY = regex.compile(r"(?<=\s|^)\|(?=\s|$)|[®¢]|(?<=[,.;:])[’‘](?=[ \t]|$)", regex.M)
 _BGBL_BEFORE = regex.compile(r"BGB[lI]\.?[ \t]$")
+#: the Bundesgerichtshof's civil registers, whose senates are Roman: "| ZR 12/20" is "I ZR"
+_CIVIL_AFTER = regex.compile(r"[ \t]+Z[RB][ \t]+\d+/\d+")
 _PAGE_AFTER = regex.compile(r"[ \t]+(?:S\.[ \t]*)?\d")
 
 
@@ -314,9 +349,16 @@ def _senate_after():
     return regex.compile(r"[ \t]+(?:" + regs + r")[ \t]+\d+/\d+")
 
 
+#: an ellipsis whose middle dot OCR read as a low quote: ".„." (no quote opens before a stop)
+_ELLIPSIS_QUOTE = regex.compile(r"\.„\.")
+
+
 def stray_marks(text: str) -> Iterator[Edit]:
     """Characters OCR invents: a lone ``|`` (a ``1`` or ``I`` in a legal reference, noise at
-    a line's end), ``®``, ``¢``, a single quote after punctuation that no quote opened."""
+    a line's end), ``®``, ``¢``, a single quote after punctuation that no quote opened, the
+    low quote in an ellipsis (``.„.``)."""
+    for m in _ELLIPSIS_QUOTE.finditer(text):
+        yield m.start() + 1, m.end() - 1, ".", 0.85, "an ellipsis' middle dot read as a low quote"
     for m in _STRAY.finditer(text):
         s, e = m.span()
         mark = m.group()
@@ -326,6 +368,8 @@ def stray_marks(text: str) -> Iterator[Edit]:
             yield s, e, "I", 0.85, "'I', a senate number before a court register"
         elif mark == "|" and _BGBL_BEFORE.search(text, max(0, s - 6), s) and _PAGE_AFTER.match(text, e):
             yield s, e, "I", 0.85, "'I', the Bundesgesetzblatt's part: 'BGBl I 1228'"
+        elif mark == "|" and _CIVIL_AFTER.match(text, e):
+            yield s, e, "I", 0.85, "'I', a civil senate's number (Roman) before ZR/ZB"
         elif mark == "|" and (_one_before().match(text, e) or _one_after().search(text, max(0, s - 12), s)
                               or text[max(0, s - 7):s] == "BVerwG "):
             yield s, e, "1", 0.85, "'1' in a legal reference"
@@ -413,6 +457,33 @@ def commas(text: str, is_word: Callable[[str, int, int], bool] = lambda w, start
             else:
                 yield m.end("word"), m.end("word") + 1, ",", 0.85, "a comma read as a full stop: a small word follows"
     yield from _sentence_ends(text, is_word)
+    yield from _glued_commas(text, is_word)
+
+
+#: "Dr. Solms.meine Herren": a full stop glued to a small word after a capitalised one, where
+#: the text runs a salutation's commas without spaces ("Präsident,Herr Minister")
+_GLUED_STOP = regex.compile(r"(?<![\p{L}\p{N}.\-/@_'’])(?P<word>\p{Lu}\p{Ll}{3,})\.(?P<next>\p{Ll}{3,})(?=[ \t\n]+\p{Lu}\p{Ll})")
+
+
+@functools.cache
+def _noun_markers() -> frozenset[str]:
+    from .knowledge import function_words
+
+    return frozenset(function_words("article") | function_words("noun-marker"))
+
+
+def _glued_commas(text: str, is_word: Callable[[str, int, int], bool]) -> Iterator[Edit]:
+    """``Solms.meine Herren`` → ``Solms,meine Herren``: in a text that glues commas to the next
+    word (at least one ",Herr"-style comma), a full stop glued between a capitalised word and
+    an article or possessive before a capitalised word is its misread comma (no domain: both
+    must be words, "Zeit.online" stays)."""
+    if not regex.search(r"\p{Ll},\p{L}", text):
+        return
+    for m in _GLUED_STOP.finditer(text):
+        if m["word"].lower() in _comma_abbreviations() or m["next"] not in _noun_markers():
+            continue
+        if is_word(m["word"], m.start("word"), m.end("word")) and is_word(m["next"], m.start("next"), m.end("next")):
+            yield m.end("word"), m.end("word") + 1, ",", 0.85, "a comma read as a full stop glued to a small word"
 
 
 @functools.cache
@@ -445,4 +516,121 @@ def _sentence_ends(text: str, is_word: Callable[[str, int, int], bool]) -> Itera
         yield m.start(), m.end(), ".", 0.85, "a full stop read as a comma: a sentence starts after it"
 
 
-FIXES = (quotes, section_signs, roman_numerals, dashes, spaced_hyphens, stray_marks, commas)
+
+
+# -- numbers: a 1 read as l, | or I; a square metre's ² read as ? ------------------------------
+
+_MONTHS = ("Januar", "Jänner", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+           "September", "Oktober", "November", "Dezember")
+#: "vom l. Dezember 2017", "am |, Mai": the first day of a month (no Roman numeral counts days)
+_FIRST_OF_MONTH = regex.compile(r"(?<![\w.,])[|lI][.,](?=[ \t]+(?:" + "|".join(_MONTHS) + r")[ \t]+\d{4}\b)")
+#: a line's list label read as "l." or "|." (never a word nor a numeral)
+_LINE_LABEL = regex.compile(r"^([ \t]*)[|l]\.(?=[ \t]+\p{L})", regex.M)
+#: a statute's sentence numbers glued to their sentences ("3Praktikant ist, wer"), and an
+#: "l" so glued at a line's start ("lDieses Gesetz"): the document's own "1"
+_GLUED_NUMBER = regex.compile(r"(?:^|(?<=[.;:] ))[2-9]\p{Lu}\p{Ll}{2,}", regex.M)
+_GLUED_ONE = regex.compile(r"^[ \t]*\Kl(?=\p{Lu}\p{Ll}{2,})", regex.M)
+#: the next list label of a line, Arabic or Roman
+_NEXT_LABEL = regex.compile(r"^[ \t]*(\d{1,2}|[IVX]{1,5})\.[ \t]+\p{L}", regex.M)
+#: a court's senate or chamber numbered "|." or "l." ("Der |. Zivilsenat"), or "I." where the
+#: document numbers that same body "1." elsewhere
+_BODY = regex.compile(r"(?<=\p{L}[ \t]+)(?P<n>[|lI])\.(?=[ \t]+(?P<body>\p{Lu}\p{Ll}*(?:senat|kammer)|Senat|Kammer)\b)")
+#: a square or cubic unit after a number: "143,69 m?", "90 km?"
+_SQUARE = regex.compile(r"(?<=\d[ \t\u00a0]?(?:[kcdm]?m))\?(?=[ \t]*(?:[.,;:)]|$))", regex.M)
+_SQUARE_DIGIT = regex.compile(r"(?<=\d[ \t\u00a0]?(?:[kcdm]?m))2(?=[.,;:)]|[ \t]|$)", regex.M)
+#: the senate numbers of court file numbers ("I ZR 12/20", "BVerwG 1 C 6.21")
+#: (as read: "BVerwG | C 6.21", "- | ZR 12/20")
+_FILE_ROMAN = regex.compile(r"(?:\b[IVX]{1,4}|(?<!\S)\|)[ \t]+(?:ZR|ZB)[ \t]+\d+/\d+|\b[IVX]{1,4}[ \t]+[RB][ \t]+\d+/\d+")
+_FILE_ARABIC = regex.compile(r"\bBVerwG[ \t]+[\d|]|\b\d{1,2}[ \t]+StR[ \t]+\d+/\d+")
+#: the Bundesverwaltungsgericht numbers its senates in Arabic: "BVerwG I WB 29.21" is "1 WB"
+_BVERWG_ONE = regex.compile(r"(?<=\bBVerwG[ \t]+)[Il](?=[ \t]+\p{Lu})")
+
+
+#: a senate's Roman number with a small i ("Via ZR 100/21", "der Via. Zivilsenat"): before a
+#: senate or a court register and its file number, never the word "via"
+_ROMAN_SMALL_I = regex.compile(r"(?<![\w.-])(?=[IVX])(?P<n>[IVX]*i[IVX]*[a-h]?)(?=\.?[ \t]+(?:\p{Lu}\p{Ll}*senat(?:s|es)?\b"
+                               r"|(?:ZR|ZB|StR|AZR|R|B)[ \t]+\d+/\d+))")
+
+
+#: counted words a capitalised "SO" may stand before as a word ("SO Mal nicht", "SO Tag für Tag")
+_FIFTY_NOT_BEFORE = frozenset({"Uhr", "Jahr", "Monat", "Woche", "Tag", "Stunde", "Minute", "Mal"})
+
+
+@functools.cache
+def _fifty():
+    """"mehr als SO Millionen": "SO", "S0" or "5O" before a counted word of
+    ``dictionaries/units-de.tsv`` (a number's place; "SO" is no word there) is 50."""
+    from .knowledge import units
+
+    counted = "|".join(regex.escape(w) + (r"\b" if whole else "") for w, whole in units("count")
+                        if w[:1].isalpha() and w not in _FIFTY_NOT_BEFORE)
+    return regex.compile(r"(?<![\w.,-])(?:SO|S0|5O)(?=[ \t\n]+(?:" + counted + r"))")
+
+
+def _label_after(text: str, end: int) -> str | None:
+    m = _NEXT_LABEL.search(text, end)
+    return m.group(1) if m else None
+
+
+def numbers(text: str) -> Iterator[Edit]:
+    """A 1 OCR read as ``l``, ``|`` or ``I``, and the ``²`` of m² read as ``?``:
+
+    - ``vom l. Dezember 2017`` → ``vom 1. Dezember 2017`` (a day is never Roman);
+    - a line's label ``l.`` / ``|.`` is the first of its list: ``1.`` where the next label
+      is ``2.``, ``I.`` where it is ``II.`` or a ``1.`` (the Arabic list under it), ``1.``
+      before a small word where no label follows (a clause's items);
+    - ``lDieses Gesetz`` at a line's start, in a document that glues its sentence numbers
+      ("3Praktikant ist"), is ``1Dieses``;
+    - ``Der |. Zivilsenat``: the number the document gives that body elsewhere ("1.
+      Senat", "I. Senat"), else the kind of its file numbers ("I ZR 1/20" Roman, "BVerwG 1
+      C 2.21" Arabic); an ``I.`` only where the same body is "1." elsewhere;
+    - ``BVerwG I WB 29.21`` → ``BVerwG 1 WB 29.21`` (that court's senates are Arabic);
+    - ``Via ZR 100/21``, ``der Via. Zivilsenat`` → ``VIa``: a Roman senate number with a small i;
+    - ``mehr als SO Millionen`` → ``50 Millionen`` (before a counted word);
+    - ``143,69 m?`` → ``m²``; ``m2`` → ``m²`` only where the document writes m² (or m?).
+    """
+    for m in _FIRST_OF_MONTH.finditer(text):
+        yield m.start(), m.end(), "1.", 0.9, "the first of a month: '1.'"
+    for m in _LINE_LABEL.finditer(text):
+        nxt = _label_after(text, m.end())
+        fixed = {"2": "1.", "II": "I.", "1": "I."}.get(nxt or "")
+        if nxt is None and text[m.end():m.end() + 2].lstrip(" \t")[:1].islower():
+            fixed = "1."  # "l. ein Praktikum, das …": a clause's item is counted in Arabic
+        if fixed:
+            yield m.end(1), m.end(), fixed, 0.85, f"a list's first label, before '{nxt}.'"
+    if _GLUED_NUMBER.search(text):
+        for m in _GLUED_ONE.finditer(text):
+            yield m.start(), m.end(), "1", 0.85, "'1', a sentence number glued to its sentence as the document's others"
+    for m in _BODY.finditer(text):
+        body = m["body"]
+        named = {g for g in regex.findall(r"\b(\d{1,2}|[IVX]{1,4})\.[ \t]+" + body + r"\b", text) if g != "I"}
+        if "1" in named and "I" not in named:
+            fixed = "1."
+        elif m["n"] == "I":
+            continue
+        elif named - {"1"} and all(not g.isdigit() for g in named):
+            fixed = "I."
+        elif _FILE_ARABIC.search(text) and not _FILE_ROMAN.search(text):
+            fixed = "1."
+        elif _FILE_ROMAN.search(text) and not _FILE_ARABIC.search(text):
+            fixed = "I."
+        else:
+            continue
+        yield m.start("n"), m.end("n") + 1, fixed, 0.85, f"the number of a court's {body}"
+    for m in _ROMAN_SMALL_I.finditer(text):
+        fixed = m["n"].replace("i", "I")
+        if _VALID_ROMAN.match(fixed.rstrip("abcdefgh")):
+            yield m.start(), m.end(), fixed, 0.85, "a senate's Roman number with a small i"
+    for m in _fifty().finditer(text):
+        yield m.start(), m.end(), "50", 0.85, "'50' before a counted word"
+    for m in _BVERWG_ONE.finditer(text):
+        yield m.start(), m.end(), "1", 0.85, "'1', a senate of the Bundesverwaltungsgericht"
+    squares = list(_SQUARE.finditer(text))
+    for m in squares:
+        yield m.start(), m.end(), "²", 0.85, "a square unit's '²' read as '?'"
+    if squares or "m²" in text:
+        for m in _SQUARE_DIGIT.finditer(text):
+            yield m.start(), m.end(), "²", 0.85, "a square unit's '²' read as '2', as the document writes m²"
+
+
+FIXES = (quotes, section_signs, roman_numerals, dashes, spaced_hyphens, stray_marks, commas, numbers)

@@ -59,6 +59,12 @@ class Confidence:
     UNINFLECTED_SMALL = 0.85
     #: "Zu", "Zum" mid-sentence before a small word: the English model's capital z
     FUNCTION_WORD_SMALL = 0.85
+    #: "Fine Zeugin" at a sentence's start, "das wire falsch": an English word the English model
+    #: reads for a German one, beside German words
+    ENGLISH_FOR_GERMAN = 0.85
+    #: "er Zwar neben", "Zugunsten der": a capital that is its small letter's shape at a larger
+    #: size (c k o p s u v w x z), mid-sentence, on an adverb or preposition (never a noun)
+    SIZE_CAPITAL_SMALL = 0.85
     #: "lasst" in a text that lost its umlauts, unless "lasst uns/euch"
     LASST = 0.85
     #: "in Hohe von": the capitalised twin is a noun before a noun's follower
@@ -197,6 +203,29 @@ def ueber(c: Case) -> Decision:
     return None
 
 
+def english_for_german(c: Case) -> Decision:
+    """English words the English model makes of German ones, beside German words only: a
+    sentence's "Fine Zeugin" is "Eine Zeugin" (``ein-misread``: before a capitalised German
+    word that is no English one), "das wire falsch" is "wäre" (``waere-misread``)."""
+    w, j = c.word, c.j
+    if w in _jw("ein-misread"):
+        reading = "E" + w[1:]
+        nxt = c.nxt
+        label = len(c.prev) <= 2 and c.prev.isalpha() and c.prev.islower() and len(set(c.prev)) == 1  # "aa) Fin"
+        german = j.vocab.known(nxt, False) is not None or j.vocab.compound(nxt) is not None
+        if (c.sentence_start or label) and nxt[:1].isupper() and german \
+                and not j.lex.is_caseless(nxt) and not j._only_english(nxt) and j.vocab.known(reading, True) is not None:
+            return _verdict(reading, Confidence.ENGLISH_FOR_GERMAN, "misread",
+                            f"'{reading}' at a sentence's start before a German noun: the English model's blurred E")
+        return KEEP
+    if w in _jw("waere-misread"):
+        german = [x for x in (c.prev, c.nxt) if x and j.vocab.known(x, False) is not None and not j.lex.is_caseless(x)]
+        if german and not (j._only_english(c.prev) or j._only_english(c.nxt)):
+            return _verdict("wäre", Confidence.ENGLISH_FOR_GERMAN, "misread", "'wäre' as the English model reads it, beside German words")
+        return KEEP
+    return None
+
+
 def ocr_choice(c: Case) -> Decision:
     """An unknown word Tesseract doubted, where one of its own readings (another choice for
     one or two characters: "Ärbeitsreform" with "A" beside "Ä") is the one known word or
@@ -230,6 +259,31 @@ def acronym_umlaut(c: Case) -> Decision:
     return KEEP  # any other acronym stays
 
 
+def inner_size_capital(c: Case) -> Decision:
+    """"SchadenserSatz", "VOrsätzlicher", "auS": a capital of :data:`SIZE_CAPITALS` inside a
+    word that is no word as written, where its small letter makes a word of the lexicon
+    (not only of its caseless list: "iPhone", "PowerPoint" stay), and the document writes it
+    so only once, and not at the seam of two words ("BahnCard"); written small mid-sentence
+    where the capitalised form is no noun."""
+    w, lex = c.word, c.j.lex
+    inner = [i for i, ch in enumerate(w) if i > 0 and ch.isupper()]
+    if not inner or c.freq is not None or not w.isalpha() or w[:1].islower() and inner[0] < 2 \
+            or any(w[i] not in SIZE_CAPITALS for i in inner) or len(w) - len(inner) < 2 \
+            or c.stats.counts.get(w, 0) > 1:  # written so twice: the author's own ("beSt")
+        return None
+    known = c.j.vocab.known
+    if len(inner) == 1 and 3 <= inner[0] <= len(w) - 3 and known(w[:inner[0]].capitalize(), True) is not None \
+            and known(w[inner[0]:], True) is not None:
+        return None  # a name in camel case at its parts' seam: "BahnCard", "LandesSportBund"
+    fixed = w[0] + w[1:].lower()
+    if w[0].isupper() and not c.sentence_start and lex.noun_freq(fixed) is None and lex.freq(fixed.lower()) is not None:
+        fixed = fixed.lower()
+    if c.j.vocab.known(fixed, c.sentence_start) is None or lex.is_caseless(fixed):
+        return None
+    return _verdict(fixed, Confidence.SIZE_CAPITAL_SMALL, "misread-case",
+                    "a capital inside a word: its small letter at a larger size")
+
+
 def mixed_case(c: Case) -> Decision:
     """Mixed case without misread marks ("StR", "BvR", "GmbH", "WarnWetter"): kept."""
     w = c.word
@@ -261,6 +315,25 @@ def real_capital_function_word(c: Case) -> Decision:
     if c.real and c.capital_mid and c.word in _jw("capital-function-word") and c.nxt[:1].islower() and c.prev:
         return _verdict(c.word.lower(), Confidence.FUNCTION_WORD_SMALL, "misread-case",
                         "a function word mid-sentence is written small")
+    return None
+
+
+#: the letters whose capital is the small one's shape at a larger size: the English model
+#: reads the one for the other ("er Zwar neben", "geht Zugunsten der")
+SIZE_CAPITALS = frozenset("CKOPSUVWXZ")
+
+
+def real_size_capital(c: Case) -> Decision:
+    """"er Zwar neben": a capital of :data:`SIZE_CAPITALS` mid-sentence on an adverb or
+    preposition (``size-capital-adverb`` of ``dictionaries/judge-words-de.tsv``): a word
+    that is never a noun nor inflected, so nothing but the misread capitalises it there;
+    only after a small word (not after a heading run into the text: "Grexit-Plan Zuvor hatte")."""
+    w, lex = c.word, c.j.lex
+    if c.real and c.capital_mid and w[0] in SIZE_CAPITALS and c.prev[:1].islower() and w[1:].islower():
+        low = w[0].lower() + w[1:]
+        if low in _jw("size-capital-adverb") and lex.freq(low) is not None:
+            return _verdict(low, Confidence.SIZE_CAPITAL_SMALL, "misread-case",
+                            f"a capital {w[0]} mid-sentence on a word that is no noun: the small letter at a larger size")
     return None
 
 
@@ -523,14 +596,14 @@ RULES: tuple[Rule, ...] = tuple(Rule(fn.__name__.replace("_", "-"), fn) for fn i
     listed,
     # "für" as a mis-set run writes it
     fuer_english_context, fuer_not_before_german, fuer_far_mid_sentence, fuer,
-    ueber,
+    ueber, english_for_german,
     # a scan's unknown word and Tesseract's own other readings of it
     ocr_choice,
     # acronyms and mixed case
-    acronym_listed, acronym_umlaut, mixed_case,
+    acronym_listed, acronym_umlaut, inner_size_capital, mixed_case,
     fragment,
     # a known word: a misread of its umlaut twin only where the text lost its umlauts
-    real_uninflected_adjective, real_capital_function_word, real_as_written, real_umlauts_kept, real_lasst,
+    real_uninflected_adjective, real_capital_function_word, real_size_capital, real_as_written, real_umlauts_kept, real_lasst,
     real_sharp_s, real_no_twin, real_noun_twin, real_twin_needs_lost_umlauts, real_context,
     real_frequent_twin, real_similar_twin, real_word,
     # an unknown word and the known words confusions turn it into

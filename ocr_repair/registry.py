@@ -41,6 +41,7 @@ class Rule(enum.StrEnum):
     SPACED_HYPHENS = "spaced_hyphens"
     STRAY_MARKS = "stray_marks"
     COMMAS = "commas"
+    NUMBERS = "numbers"
 
 
 #: edits that only move text between lines: neither counted nor explained as corrections
@@ -80,6 +81,8 @@ FIXES: tuple[Fix, ...] = (
     Fix("stray_marks", True, "repair", (Rule.STRAY_MARKS,), "characters OCR invents (®, ¢, stray |)"),
     Fix("commas", True, "repair", (Rule.COMMAS,), "a comma read as a full stop before a small word, and the other way round"
         " before a sentence's capitalised article ('verhindern, Das Gesetz')"),
+    Fix("numbers", True, "repair", (Rule.NUMBERS,), "a 1 read as l / | / I (the first of a month, a list's first"
+        " label, a court's senate) and m? for m²"),
 )
 
 FIX_NAMES: tuple[str, ...] = tuple(f.name for f in FIXES)

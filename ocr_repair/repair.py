@@ -510,7 +510,8 @@ def _kept_anywhere(rep: MisreadRepairer, word: str, umlauts_lost: bool) -> bool 
     if lex.is_listed(word):
         return True
     low = word.lower()
-    if low in judge_words("fuer-misread") or low == "ber" or rep.vocab.suspicious(word):
+    if low in judge_words("fuer-misread") or low == "ber" or rep.vocab.suspicious(word) \
+            or word in judge_words("ein-misread") or word in judge_words("waere-misread"):
         return False
     anywhere = True
     if lex.freq(word) is None:

@@ -140,7 +140,7 @@ OLD_PATTERNS = {
 #: or the pattern is only asked whether it matches): the same matches
 REORDERED = {
     "_section": r"(?P<before>(?:gemäß|vgl\.|i\.\s?S\.\s?d\.|iSd\.|iSv\.|iVm\.|\()[ \u00a0]?)?(?<![\w§$])"
-                r"(?P<sign>\$\$|\$S|\$|88|SS|8|&|S)(?=\s?\d+[a-z]?\b)(?P<rest>\s\d+(?:\.\d+)*[a-z]?(?:[,;)]|\s(?:Abs\.|"
+                r"(?P<sign>\$\$|\$S|\$|88|SS|8|&|S)(?=\s?\d+[a-z]?\b)(?P<rest>\s\d+(?:\.\d+)*[a-z]?\.?(?:[,;)]|\s(?:Abs\.|"
                 r"Absatz|Satz|S\.|Nr\.|Buchst|bis|und|ff?\.|f£\.|iVm|i\.\s?V\.\s?m|[A-Z][A-Za-z]*[A-Z][a-z]*\b|[A-Z]{2,})))?",
     "_one_before": r"[ \t]*(?:Bv[A-Z]|[A-Z]{1,3}R)\b|[ \t]+(?:GG|SGB|BGB|Satz|Nr\.)",
     "_one_after": r"(?:Abs\.|Nr\.|Satz|Art\.)[ \t]*$",

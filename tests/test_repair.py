@@ -228,7 +228,7 @@ def test_ignore_pattern_protects_text():
 
 #: one artefact per fix; each fix alone repairs its own and nothing else
 ARTEFACTS = (
-    "Die Kommunalen Integrati-\nonszentren nach $ 850a ZPO und dem Il. Senat:\n"
+    "Die Kommunalen Integrati-\nonszentren nach $ 850a ZPO und dem Il. Senat vom l. Mai 2020:\n"
     "Er sagte: ,Die Zentren sind wie beim Ful3ball -— wichtig.* Das ist alles. sagte er - leise.\n"
 )
 RULES = {
@@ -237,7 +237,7 @@ RULES = {
 }
 #: what each fix alone makes of ARTEFACTS
 ONLY = {
-    "dehyphenate": ("Die Kommunalen Integrationszentren\nnach $ 850a ZPO und dem Il. Senat:\n"
+    "dehyphenate": ("Die Kommunalen Integrationszentren\nnach $ 850a ZPO und dem Il. Senat vom l. Mai 2020:\n"
                     "Er sagte: ,Die Zentren sind wie beim Ful3ball -— wichtig.* Das ist alles. sagte er - leise.\n"),
     "misreads": ARTEFACTS.replace("Ful3ball", "Fußball"),
     "quotes": ARTEFACTS.replace(",Die", "„Die").replace(".*", ".“"),
@@ -247,6 +247,7 @@ ONLY = {
     "stray_marks": ARTEFACTS,
     "commas": ARTEFACTS.replace("alles.", "alles,"),
     "spaced_hyphens": ARTEFACTS.replace("er - leise", "er – leise"),
+    "numbers": ARTEFACTS.replace("l. Mai", "1. Mai"),
 }
 #: every fix on, those off by default too
 ALL_ON = Config(**{f: True for f in FIXES})
@@ -269,7 +270,7 @@ def test_stray_marks_alone():
 
 def test_all_fixes_together():
     assert repair_text(ARTEFACTS).text == (
-        "Die Kommunalen Integrationszentren\nnach § 850a ZPO und dem II. Senat:\n"
+        "Die Kommunalen Integrationszentren\nnach § 850a ZPO und dem II. Senat vom 1. Mai 2020:\n"
         "Er sagte: „Die Zentren sind wie beim Fußball – wichtig.“ Das ist alles, sagte er - leise.\n"
     )
 
