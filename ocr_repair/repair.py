@@ -208,7 +208,7 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
         prev = before.text if before is not None and not _SENTENCE_END.search(text, before.end, t.start) else ""
         nxt = after.text if after is not None else ""
         after_acronym = prev.isupper() and len(prev) > 1 and text[t.start - 1 : t.start] == "-"
-        if after_acronym and not rep.vocab.suspicious(t.text):
+        if after_acronym and not rep.vocab.suspicious(t.text) and not (lost and _lost_umlaut_part(rep, t.text)):
             before, t = t, after
             continue  # "USB-Stick", "EDV-System": loan words after an acronym
         # what Tesseract itself said of the word (a scan's; None for a transcription)
@@ -450,6 +450,16 @@ def _has_plural(lexicon: Lexicon, word: str) -> bool:
     """A noun with a plural ("Familie", "Präsidentin"), not a first name ("Irmgard", "Anna")."""
     return lexicon.freq(word + "en") is not None or lexicon.freq(word + "nen") is not None \
         or word.endswith(("e", "er", "el")) and lexicon.freq(word + "n") is not None
+
+
+def _lost_umlaut_part(rep: MisreadRepairer, word: str) -> bool:
+    """Whether the part of a hyphenated word after an acronym ("ORF-Buro", "EU-Turkei") is,
+    in a text that lost its umlauts, judged like a word: no word as written, no English
+    one, and one or two umlauts make it a known word."""
+    from .vocabulary import english_zipf
+
+    return len(word) >= 4 and rep.vocab.known(word, True) is None and english_zipf(word) is None \
+        and rep.vocab.has_umlaut_twin(word)
 
 
 #: the hyphens that make a word part of a hyphenated one (:func:`_fragment`)

@@ -463,3 +463,13 @@ def test_typed_em_dash_stays_an_ocr_double_dash_is_joined():
 def test_uninflected_adjective_small_a_nominalised_one_capital():
     text = "Die Daten werden digitalisiert und Öffentlich zugänglich gemacht, durch Überschreiben gelöscht."
     assert repair_text(text).text.rstrip("\n") == text.replace("Öffentlich", "öffentlich")
+
+
+def test_mis_set_part_after_an_acronym_gets_its_umlauts():
+    """A mis-set run's part after an acronym ("ORF-Buro", "EU-Turkei") is judged like a word;
+    a loan word after an acronym ("USB-Stick", "API-Server") stays as it is."""
+    before = ("Die Gesprache im ZDF-Buro uber den EU-Turkei-Vertrag waren fur alle schwierig, "
+              "sagte sie am USB-Stick und am API-Server.")
+    after = ("Die Gespräche im ZDF-Büro über den EU-Türkei-Vertrag waren für alle schwierig, "
+             "sagte sie am USB-Stick und am API-Server.")
+    assert repair_text(before).text.rstrip("\n") == after
