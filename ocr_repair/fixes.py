@@ -256,6 +256,45 @@ def roman_numerals(text: str) -> Iterator[Edit]:
     yield from _registers(text)
 
 
+#: a home directory's "~" read as "-" (or "—-") before a path: "-/.ssh/config",
+#: "-/src/x"; an option is never so shaped
+_TILDE = regex.compile(r"(?<![\w/.~\-–—])[–—]?-(?=/(?:\.[A-Za-z_]|[A-Za-z_][\w.+-]*/))")
+
+
+def tildes(text: str) -> Iterator[Edit]:
+    """A path's "~" that OCR read as a hyphen: "-/.bashrc" is "~/.bashrc".
+
+    Only a path-shaped token: "-/" then a dotted name or a directory ("-/.x", "-/x/y");
+    never after a letter ("Ein-/Ausgabe") or another path sign.
+    """
+    for m in _TILDE.finditer(text):
+        yield m.start(), m.end(), "~", 0.9, "a path's '~' read as '-'"
+
+
+#: a bracket pair OCR read with a brace at one end: a man page's section ("less{1}",
+#: "mc{1)", "grep(1}") and a short bracketed token ("(84.}", "{mbyte.txt)")
+_MAN_SECTION = regex.compile(r"(?<=(?<![\w$])[a-z][\w.+-]*[a-z0-9])(?:\{([1-8])\)|\(([1-8])\})"
+                             r"|(?<=(?<![\w$])[a-z][\w.+-]+[a-z0-9])\{([1-8])\}")
+_HALF_BRACE = regex.compile(r"(?<![\w$\\])\{([^\s(){}\[\]]{1,30})\)|(?<![\w$\\])\(([^\s(){}\[\]]{1,30})\}")
+
+
+def brackets(text: str) -> Iterator[Edit]:
+    """A round bracket OCR read as a brace: "less{1}", "mc{1)" and "grep(1}" are a man
+    page's "less(1)"; "{mbyte.txt)" and "(84.}" a pair of round brackets.
+
+    A pair of braces stays but for a man page's section after a command name; a brace
+    pair's own uses ("${HOME}", "{a,b}", "ab{3}") have no round bracket or no command name
+    of three letters.
+    """
+    # each brace its own edit: the token inside may be protected ("mbyte.txt")
+    for pattern, why in ((_MAN_SECTION, "a man page's section in round brackets"),
+                         (_HALF_BRACE, "a bracket pair OCR read with a brace")):
+        for m in pattern.finditer(text):
+            for at, sign in ((m.start(), "("), (m.end() - 1, ")")):
+                if text[at] != sign:
+                    yield at, at + 1, sign, 0.9, why
+
+
 _DASH = regex.compile(r"-—-?|—-|(?<=[\p{L}\p{N}.,;:!?)“\"][ \t]+)--(?=[ \t]+[\p{L}\p{N}„(\"])")
 
 
@@ -445,4 +484,4 @@ def _sentence_ends(text: str, is_word: Callable[[str, int, int], bool]) -> Itera
         yield m.start(), m.end(), ".", 0.85, "a full stop read as a comma: a sentence starts after it"
 
 
-FIXES = (quotes, section_signs, roman_numerals, dashes, spaced_hyphens, stray_marks, commas)
+FIXES = (quotes, section_signs, roman_numerals, tildes, brackets, dashes, spaced_hyphens, stray_marks, commas)

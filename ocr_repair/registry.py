@@ -38,6 +38,8 @@ class Rule(enum.StrEnum):
     SPACED_HYPHENS = "spaced_hyphens"
     STRAY_MARKS = "stray_marks"
     COMMAS = "commas"
+    TILDES = "tildes"
+    BRACKETS = "brackets"
 
 
 #: edits that only move text between lines: neither counted nor explained as corrections
@@ -69,6 +71,9 @@ FIXES: tuple[Fix, ...] = (
     Fix("section_signs", True, "repair", (Rule.SECTION_SIGNS,),
         "§ read as $ / 8 / & / S before a paragraph number"),
     Fix("roman_numerals", True, "repair", (Rule.ROMAN_NUMERALS,), "Il -> II"),
+    Fix("tildes", True, "repair", (Rule.TILDES,), "a path's ~ read as a hyphen (-/.ssh/config)"),
+    Fix("brackets", True, "repair", (Rule.BRACKETS,),
+        "a round bracket read as a brace (less{1}, mc{1), (84.})"),
     Fix("dashes", True, "repair", (Rule.DASHES,),
         "a dash OCR made of two (-—, —-, a spaced --) -> en dash; a typed em dash stays"),
     Fix("spaced_hyphens", False, "repair", (Rule.SPACED_HYPHENS,),
