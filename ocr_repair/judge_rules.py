@@ -16,7 +16,7 @@ from . import confusions, noise, ocr_confidence, ownforms, residue, wordforms
 from .judge_case import KEEP, Case, Decision, Rule, Verdict, _verdict  # noqa: F401  (re-exported to misreads)
 from .knowledge import function_words as _fw  # dictionaries/function-words-de.tsv, read once
 from .knowledge import judge_words as _jw  # dictionaries/judge-words-de.tsv, read once
-from .vocabulary import INNER_SHARP_S, MAX_LOST_COST, SUSPICIOUS_RE
+from .vocabulary import MAX_LOST_COST
 
 
 class Confidence:
@@ -233,7 +233,7 @@ def acronym_umlaut(c: Case) -> Decision:
 def mixed_case(c: Case) -> Decision:
     """Mixed case without misread marks ("StR", "BvR", "GmbH", "WarnWetter"): kept."""
     w = c.word
-    if any(ch.isupper() for ch in w[1:]) and not INNER_SHARP_S.search(w) and not SUSPICIOUS_RE.search(w):
+    if any(ch.isupper() for ch in w[1:]) and not c.suspicious:
         return KEEP
     return None
 

@@ -140,6 +140,11 @@ def umlaut_readings(word: str, pairs: bool = True) -> list[tuple[str, float]]:
     return out
 
 
+def _stutters_only(word: str) -> bool:
+    """Whether each capital inside ``word`` follows its own small letter ("koOnne")."""
+    return all(not c.isupper() or word[i - 1] == c.lower() for i, c in enumerate(word[1:], 1))
+
+
 def judge(lex: Lexicon, known, word: str, sentence_start: bool, compound=None,
           umlauts: bool = False, letters: bool = True) -> tuple[str, float, str] | None:
     """(reading, confidence, why) for a non-word ``word`` that one blur of a degraded
@@ -150,8 +155,9 @@ def judge(lex: Lexicon, known, word: str, sentence_start: bool, compound=None,
     also read with one letter dropped or added (:func:`edits`); ``umlauts`` (the text lost
     its umlauts: a mis-set run) also with one or two of them put back (:func:`umlaut_readings`);
     not ``letters``: no letter dropped or added (a part of a double name: "Mikl-Leitners")."""
-    if not word.isalpha() or len(word) < 3 or any(c.isupper() for c in word[1:]):
-        return None
+    if not word.isalpha() or len(word) < 3 or any(c.isupper() for c in word[1:]) and not (
+            umlauts and _stutters_only(word)):
+        return None  # mixed case, but for a mis-set run's stutter read as an umlaut ("koOnne")
     #: reading -> (frequency, cost, how: "rule", "edit" or "umlaut")
     found: dict[str, tuple[int, float, str]] = {}
     tried = [(cand, cost, "rule") for cand, cost in readings(word)]

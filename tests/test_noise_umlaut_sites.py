@@ -1,0 +1,29 @@
+"""A mis-set run's umlaut written as two letters ("modglich", "phadnomenal", "fulhren") or as a
+stutter of its vowel's capital ("koOnne"), and a small letter stuttered as a capital ("kKonnen")."""
+
+import pytest
+
+from ocr_repair.pipeline import repair_text
+
+#: a mis-set run: its umlauts lost throughout
+LOST = "Die Burger fur die Gebaude uber der Brucke wurden gepruft. "
+
+
+@pytest.mark.parametrize("word,meant", [
+    ("fulhren", "führen"),
+    ("phadnomenal", "phänomenal"),
+    ("Enthutllungen", "Enthüllungen"),
+    ("koOnne", "könne"),
+    ("kKonnen", "können"),
+])
+def test_mis_set_umlaut_of_two_letters(word: str, meant: str):
+    before = LOST + f"Sie sagte, man {word} das."
+    if word[0].isupper():
+        before = LOST + f"Sie sprach von {word} im Amt."
+    out = repair_text(before).text.rstrip("\n")
+    assert meant in out and word not in out
+
+
+def test_correct_mixed_case_and_words_with_those_letters_stay():
+    text = "Die Firma eBay und das iPhone, der Radweg, die Mode und das Sodbrennen bleiben, sagte er."
+    assert repair_text(text).text.rstrip("\n") == text
