@@ -155,7 +155,7 @@ def judge(lex: Lexicon, known, word: str, sentence_start: bool, compound=None,
     also read with one letter dropped or added (:func:`edits`); ``umlauts`` (the text lost
     its umlauts: a mis-set run) also with one or two of them put back (:func:`umlaut_readings`);
     not ``letters``: no letter dropped or added (a part of a double name: "Mikl-Leitners")."""
-    if not word.isalpha() or len(word) < 3 or any(c.isupper() for c in word[1:]) and not (
+    if not word.isalpha() or len(word) < (2 if "ı" in word else 3) or any(c.isupper() for c in word[1:]) and not (
             umlauts and _stutters_only(word)):
         return None  # mixed case, but for a mis-set run's stutter read as an umlaut ("koOnne")
     #: reading -> (frequency, cost, how: "rule", "edit" or "umlaut")

@@ -27,3 +27,8 @@ def test_mis_set_umlaut_of_two_letters(word: str, meant: str):
 def test_correct_mixed_case_and_words_with_those_letters_stay():
     text = "Die Firma eBay und das iPhone, der Radweg, die Mode und das Sodbrennen bleiben, sagte er."
     assert repair_text(text).text.rstrip("\n") == text
+
+
+def test_a_dotless_i_in_a_two_letter_word():
+    text = "Das steht ım Vertrag, und sie gehen ın die Stadt."
+    assert repair_text(text).text.rstrip("\n") == "Das steht im Vertrag, und sie gehen in die Stadt."
