@@ -32,3 +32,11 @@ def test_correct_mixed_case_and_words_with_those_letters_stay():
 def test_a_dotless_i_in_a_two_letter_word():
     text = "Das steht ım Vertrag, und sie gehen ın die Stadt."
     assert repair_text(text).text.rstrip("\n") == "Das steht im Vertrag, und sie gehen in die Stadt."
+
+
+def test_an_umlaut_the_german_model_made_of_a_speck():
+    """In a text with its umlauts: "Operäationen" (ä beside its a), "Änzeigeformat" (a
+    compound of known parts only without the umlaut) lose the umlaut; names stay."""
+    before = "Die Verwaltungs-Operäationen im Änzeigeformat prüfen wir über Mödling und Pöggstall."
+    after = "Die Verwaltungs-Operationen im Anzeigeformat prüfen wir über Mödling und Pöggstall."
+    assert repair_text(before).text.rstrip("\n") == after
