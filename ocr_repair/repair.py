@@ -109,7 +109,7 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
                 and b.text[1:].islower() and text[z.end : a.start] == " " and text[a.end : b.start] == " ":
             chains.add((a.text, b.text))
         if a is not None and a.text[:1].isupper() and a.text[1:].islower() and text[a.end : b.start] == " " \
-                and (lexicon.freq(a.text.lower()) is None or lexicon.is_caseless(a.text)) \
+                and len(a.text) <= FIRST_NAME_LENGTH and (lexicon.freq(a.text.lower()) is None or lexicon.is_caseless(a.text)) \
                 and not rep.vocab.has_umlaut_twin(a.text) \
                 and a.text not in ADDRESS_FORMS and not _has_plural(lexicon, a.text):
             after_capital.add(b.text)
@@ -460,6 +460,11 @@ def _lost_umlaut_part(rep: MisreadRepairer, word: str) -> bool:
 
     return len(word) >= 4 and rep.vocab.known(word, True) is None and english_zipf(word) is None \
         and rep.vocab.has_umlaut_twin(word)
+
+
+#: a capitalised word longer than this is no first name before a surname ("Maximiliane" is
+#: 11 letters; "Ausschlussgrund Verjahrung" is a noun before a noun)
+FIRST_NAME_LENGTH = 12
 
 
 #: the hyphens that make a word part of a hyphenated one (:func:`_fragment`)

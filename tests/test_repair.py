@@ -478,3 +478,12 @@ def test_mis_set_part_after_an_acronym_gets_its_umlauts():
     after = ("Die Gespräche im ZDF-Büro über den EU-Türkei-Vertrag waren für alle schwierig, "
              "sagte sie am USB-Stick und am API-Server.")
     assert repair_text(before).text.rstrip("\n") == after
+
+
+def test_a_long_noun_before_a_noun_is_no_first_name():
+    """"Ablehnungsgrund Verspatung" in a mis-set run: a long compound is no first name, so the
+    word after it is no surname and gets its umlaut; "Irmgard Graber" stays."""
+    before = ("Die Burger nannten als Ablehnungsgrund Verspatung, und die Verspatung war fur "
+              "Irmgard Graber argerlich, sagte Graber uber die Gebaude.")
+    out = repair_text(before).text
+    assert "Ablehnungsgrund Verspätung" in out and "die Verspätung" in out and "Irmgard Graber" in out
