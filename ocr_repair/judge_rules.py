@@ -378,9 +378,12 @@ def _noun_part(c: Case) -> bool:
 def blur(c: Case) -> Decision:
     """An unknown word no confusion explains that one blurred letter of a degraded scan
     makes of a frequent word ("Sozialisien"; :mod:`ocr_repair.noise`): fixed or a suspect."""
-    if not c.cands and c.own_compound is None and (not c.fragment or _noun_part(c)):
+    own = c.own_compound
+    if not c.cands and (own is None or c.lost and not c.fragment) and (not c.fragment or _noun_part(c)):
         said = noise.judge(c.j.lex, c.j.vocab.known, c.word, c.sentence_start, c.j.vocab.compound, c.lost,
                            letters=not c.fragment)
+        if said is not None and own is not None and not noise.outweighs(c.j.vocab.known, said, own):
+            said = None  # a valid compound as written ("Radweg"), unless a far more frequent word ("modglich")
         if said is not None:
             conf, why = said[1], said[2]
             if ocr_doubted(c.ocr_conf) and conf == noise.FLAG_CONFIDENCE:  # no rival, only too rare to fix

@@ -260,6 +260,18 @@ def judge(lex: Lexicon, known, word: str, sentence_start: bool, compound=None,
     return best, FLAG_CONFIDENCE, why
 
 
+#: a reading outweighs a valid compound as written (in a text that lost its umlauts) by
+#: this much (Zipf×100): "modglich" ("Mod" + "glich") is "möglich"
+OUTWEIGHS_COMPOUND = 150
+
+
+def outweighs(known, said: tuple[str, float, str], compound: int) -> bool:
+    """Whether :func:`judge`'s fix ``said`` is so much more frequent than the word as a
+    compound (its frequency ``compound``) that the compound is a misread's accident."""
+    f = known(said[0], False)
+    return said[1] >= FIX_CONFIDENCE and f is not None and f >= compound + OUTWEIGHS_COMPOUND
+
+
 def exclaimed(lex: Lexicon, known, word: str, sentence_start: bool) -> tuple[str, float, str] | None:
     """The word a degraded scan left with "!" for its last "l" ("Befeh!" → "Befehl",
     "Unfal!" → "Unfall"), given ``word`` without the "!": applied only where ``word`` is

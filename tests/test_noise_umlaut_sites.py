@@ -40,3 +40,9 @@ def test_an_umlaut_the_german_model_made_of_a_speck():
     before = "Die Verwaltungs-Operäationen im Änzeigeformat prüfen wir über Mödling und Pöggstall."
     after = "Die Verwaltungs-Operationen im Anzeigeformat prüfen wir über Mödling und Pöggstall."
     assert repair_text(before).text.rstrip("\n") == after
+
+
+def test_a_far_more_frequent_reading_outweighs_an_accidental_compound():
+    """"modglich" splits into "Mod" + "glich"; in a mis-set run it is "möglich"."""
+    out = repair_text(LOST + "Das ist nicht modglich, sagte er am Radweg.").text
+    assert "nicht möglich, sagte er am Radweg." in out
