@@ -16,7 +16,7 @@ from . import confusions, noise, ocr_confidence, ownforms, residue, wordforms
 from .judge_case import KEEP, Case, Decision, Rule, Verdict, _verdict  # noqa: F401  (re-exported to misreads)
 from .knowledge import function_words as _fw  # dictionaries/function-words-de.tsv, read once
 from .knowledge import judge_words as _jw  # dictionaries/judge-words-de.tsv, read once
-from .vocabulary import MAX_LOST_COST
+from .vocabulary import ACRONYM_L, MAX_LOST_COST
 
 
 class Confidence:
@@ -228,6 +228,17 @@ def acronym_umlaut(c: Case) -> Decision:
         if cand.isupper() and lex.freq(cand) is not None and not lex.is_caseless(cand):
             return _verdict(cand, Confidence.ACRONYM, "misread", f"the acronym '{cand}'")
     return KEEP  # any other acronym stays
+
+
+def acronym_small_l(c: Case) -> Decision:
+    """Capitals and one small "l" ("GUl", "ClA"): the acronym with its "I" read as "l",
+    where the lexicon knows it."""
+    if not ACRONYM_L.match(c.word):
+        return None
+    cand = c.word.replace("l", "I")
+    if c.j.lex.freq(cand) is not None:
+        return _verdict(cand, Confidence.ACRONYM, "misread", f"the acronym '{cand}' (its I read as l)")
+    return None
 
 
 def mixed_case(c: Case) -> Decision:
@@ -530,7 +541,7 @@ RULES: tuple[Rule, ...] = tuple(Rule(fn.__name__.replace("_", "-"), fn) for fn i
     # a scan's unknown word and Tesseract's own other readings of it
     ocr_choice,
     # acronyms and mixed case
-    acronym_listed, acronym_umlaut, mixed_case,
+    acronym_listed, acronym_umlaut, acronym_small_l, mixed_case,
     fragment,
     # a known word: a misread of its umlaut twin only where the text lost its umlauts
     real_uninflected_adjective, real_capital_function_word, real_as_written, real_umlauts_kept, real_lasst,

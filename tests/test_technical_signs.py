@@ -34,3 +34,8 @@ def test_a_round_bracket_read_as_a_brace(before: str, after: str):
 ])
 def test_correct_technical_text_stays(text: str):
     assert repair_text(text).text.rstrip("\n") == text
+
+
+def test_an_acronyms_i_read_as_small_l():
+    text = "Die GUl-Oberfläche zeigt, was die ClA über das Netz weiß."
+    assert repair_text(text).text.rstrip("\n") == "Die GUI-Oberfläche zeigt, was die CIA über das Netz weiß."
