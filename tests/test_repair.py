@@ -487,3 +487,12 @@ def test_a_long_noun_before_a_noun_is_no_first_name():
               "Irmgard Graber argerlich, sagte Graber uber die Gebaude.")
     out = repair_text(before).text
     assert "Ablehnungsgrund Verspätung" in out and "die Verspätung" in out and "Irmgard Graber" in out
+
+
+def test_a_sharp_s_read_as_a_hyphen_and_a_capital():
+    """The German model's "Grö-Be" (ß as "-B"), a mis-set run's "hei-Ren", inline and at a
+    line end; a real hyphen before a capital stays ("Mora-Blanco", "vi-Befehle")."""
+    before = "Die Grö-Be der Datei, wir laufen auf Fü-\nBen, sie hei-\nRen so. Die Mora-Blanco und vi-\nBefehle."
+    out = repair_text(before).text
+    assert "Größe" in out and "Füßen," in out and "heißen" in out
+    assert "Mora-Blanco" in out and "vi-Befehle" in out
