@@ -144,20 +144,16 @@ def umlaut_readings(word: str, pairs: bool = True) -> list[tuple[str, float]]:
 _BASE = {"ä": "a", "ö": "o", "ü": "u", "Ä": "A", "Ö": "O", "Ü": "U"}
 
 
-#: a compound reading of :func:`specks` counts this much less again (Zipf×100): a name the
-#: lexicon lacks splits too ("Gröbming" into "Grob" and "ming")
-SPECK_COMPOUND_LESS = 100
-
-
 def specks(word: str) -> list[tuple[str, float]]:
-    """``word`` with one umlaut the German model made of a speck undone: read as its base
-    vowel ("Änzeigeformat"), or dropped beside that vowel ("Operäationen", "BüÜros")."""
+    """``word`` with one umlaut the German model made of a speck beside its own vowel
+    dropped ("Operäationen", "Däatenaufzeichnung"). Not an umlaut read as its vowel alone
+    ("Ärbeitszeit"): a name's umlaut looks the same ("Gröbming"), and a scan's word is
+    Tesseract's to decide (:mod:`ocr_repair.ocr_confidence`)."""
     out = []
     for i, c in enumerate(word):
         base = _BASE.get(c)
         if base is None:
             continue
-        out.append((word[:i] + base + word[i + 1:], EDIT_COST))
         if word[i + 1 : i + 2].lower() in (base.lower(), c.lower()) or word[i - 1 : i].lower() == base.lower() and i:
             out.append((word[:i] + word[i + 1:], EDIT_COST))
     return out
@@ -212,7 +208,7 @@ def judge(lex: Lexicon, known, word: str, sentence_start: bool, compound=None,
             if f is None and how == "speck" and compound is not None and len(cand) >= EDIT_LENGTH:
                 # an umlaut undone, nothing else: a compound of known parts ("Änzeigeformat")
                 parts = compound(cand)
-                f = None if parts is None else parts - COMPOUND_DISCOUNT - SPECK_COMPOUND_LESS
+                f = None if parts is None else parts - COMPOUND_DISCOUNT
             if f is None:
                 # never a compound the lexicon lacks: the splitter takes what one letter changed
                 # makes of a valid word it does not know ("Zumutbarkitsregeln", "Daterinhalte")

@@ -35,10 +35,10 @@ def test_a_dotless_i_in_a_two_letter_word():
 
 
 def test_an_umlaut_the_german_model_made_of_a_speck():
-    """In a text with its umlauts: "Operäationen" (ä beside its a), "Änzeigeformat" (a
-    compound of known parts only without the umlaut) lose the umlaut; names stay."""
-    before = "Die Verwaltungs-Operäationen im Änzeigeformat prüfen wir über Mödling und Pöggstall."
-    after = "Die Verwaltungs-Operationen im Anzeigeformat prüfen wir über Mödling und Pöggstall."
+    """In a text with its umlauts: "Operäationen", "Däatenablage" (ä beside its a) lose the
+    umlaut; names stay."""
+    before = "Die Verwaltungs-Operäationen der Däatenablage prüfen wir über Mödling und Pöggstall."
+    after = "Die Verwaltungs-Operationen der Datenablage prüfen wir über Mödling und Pöggstall."
     assert repair_text(before).text.rstrip("\n") == after
 
 
