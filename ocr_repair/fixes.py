@@ -295,6 +295,26 @@ def brackets(text: str) -> Iterator[Edit]:
                     yield at, at + 1, sign, 0.9, why
 
 
+#: a quoted token closed twice ('"$EDITOR"”', '"/etc/mailname”"'), or opened twice with
+#: straight quotes ('""http://"'): OCR's doubled quote
+_DOUBLED_CLOSE = regex.compile(r'(?<=(?<!\S)["“„][^\s"“”„=]+)["“”]{2}(?=[.,;:!?)\]]*(?:\s|$))', regex.M)
+_DOUBLED_OPEN = regex.compile(r'(?<!\S)""(?=[^\s"“”„=]+"(?:[.,;:!?)\]]*(?:\s|$)))', regex.M)
+
+
+def doubled_quotes(text: str) -> Iterator[Edit]:
+    """A quote OCR read twice around a token: one of the two goes (the straight one stays).
+
+    Only a token quoted once already: a German quote around a straight one ('„"Release"')
+    and an empty string ('FS=""') stay.
+    """
+    for m in _DOUBLED_CLOSE.finditer(text):
+        a, b = m.group()
+        at = m.start() if b == '"' and a != '"' else m.start() + 1
+        yield at, at + 1, "", 0.9, "a closing quote OCR read twice"
+    for m in _DOUBLED_OPEN.finditer(text):
+        yield m.start(), m.start() + 1, "", 0.9, "an opening quote OCR read twice"
+
+
 _DASH = regex.compile(r"-—-?|—-|(?<=[\p{L}\p{N}.,;:!?)“\"][ \t]+)--(?=[ \t]+[\p{L}\p{N}„(\"])")
 
 
@@ -484,4 +504,4 @@ def _sentence_ends(text: str, is_word: Callable[[str, int, int], bool]) -> Itera
         yield m.start(), m.end(), ".", 0.85, "a full stop read as a comma: a sentence starts after it"
 
 
-FIXES = (quotes, section_signs, roman_numerals, tildes, brackets, dashes, spaced_hyphens, stray_marks, commas)
+FIXES = (doubled_quotes, quotes, section_signs, roman_numerals, tildes, brackets, dashes, spaced_hyphens, stray_marks, commas)

@@ -40,6 +40,7 @@ class Rule(enum.StrEnum):
     COMMAS = "commas"
     TILDES = "tildes"
     BRACKETS = "brackets"
+    DOUBLED_QUOTES = "doubled_quotes"
 
 
 #: edits that only move text between lines: neither counted nor explained as corrections
@@ -67,6 +68,8 @@ FIXES: tuple[Fix, ...] = (
     Fix("misreads", True, "repair",
         (Rule.MISREAD, Rule.MISREAD_CASE, Rule.MISREAD_CONTEXT, Rule.MISREAD_REAL_WORD, Rule.RESIDUE),
         "umlaut/ß and other letter misreads, with the lexicon"),
+    Fix("doubled_quotes", True, "repair", (Rule.DOUBLED_QUOTES,),
+        "a quote OCR read twice around a token (\"$EDITOR\"”)"),
     Fix("quotes", True, "repair", (Rule.QUOTES,), "German „…“ from OCR artefacts (,Die … *)"),
     Fix("section_signs", True, "repair", (Rule.SECTION_SIGNS,),
         "§ read as $ / 8 / & / S before a paragraph number"),

@@ -230,7 +230,7 @@ def test_ignore_pattern_protects_text():
 ARTEFACTS = (
     "Die Kommunalen Integrati-\nonszentren nach $ 850a ZPO und dem Il. Senat:\n"
     "Er sagte: ,Die Zentren sind wie beim Ful3ball -— wichtig.* Das ist alles. sagte er - leise.\n"
-    "Sie steht in -/.bashrc, siehe less{1}.\n"
+    "Sie steht in -/.bashrc, siehe less{1} und \"/etc/hosts\"\".\n"
 )
 RULES = {
     "dehyphenate": {"dehyphenate", "hyphen-kept", "line-move"},
@@ -240,7 +240,7 @@ RULES = {
 ONLY = {
     "dehyphenate": ("Die Kommunalen Integrationszentren\nnach $ 850a ZPO und dem Il. Senat:\n"
                     "Er sagte: ,Die Zentren sind wie beim Ful3ball -— wichtig.* Das ist alles. sagte er - leise.\n"
-                    "Sie steht in -/.bashrc, siehe less{1}.\n"),
+                    "Sie steht in -/.bashrc, siehe less{1} und \"/etc/hosts\"\".\n"),
     "misreads": ARTEFACTS.replace("Ful3ball", "Fußball"),
     "quotes": ARTEFACTS.replace(",Die", "„Die").replace(".*", ".“"),
     "section_signs": ARTEFACTS.replace("$", "§"),
@@ -251,6 +251,7 @@ ONLY = {
     "spaced_hyphens": ARTEFACTS.replace("er - leise", "er – leise"),
     "tildes": ARTEFACTS.replace("-/.bashrc", "~/.bashrc"),
     "brackets": ARTEFACTS.replace("less{1}", "less(1)"),
+    "doubled_quotes": ARTEFACTS.replace('"/etc/hosts""', '"/etc/hosts"'),
 }
 #: every fix on, those off by default too
 ALL_ON = Config(**{f: True for f in FIXES})
@@ -275,7 +276,7 @@ def test_all_fixes_together():
     assert repair_text(ARTEFACTS).text == (
         "Die Kommunalen Integrationszentren\nnach § 850a ZPO und dem II. Senat:\n"
         "Er sagte: „Die Zentren sind wie beim Fußball – wichtig.“ Das ist alles, sagte er - leise.\n"
-        "Sie steht in ~/.bashrc, siehe less(1).\n"
+        "Sie steht in ~/.bashrc, siehe less(1) und \"/etc/hosts\".\n"
     )
 
 

@@ -39,3 +39,16 @@ def test_correct_technical_text_stays(text: str):
 def test_an_acronyms_i_read_as_small_l():
     text = "Die GUl-Oberfläche zeigt, was die ClA über das Netz weiß."
     assert repair_text(text).text.rstrip("\n") == "Die GUI-Oberfläche zeigt, was die CIA über das Netz weiß."
+
+
+@pytest.mark.parametrize("before,after", [
+    ('Setzen Sie "$EDITOR"” und "/etc/mailname”" ein.', 'Setzen Sie "$EDITOR" und "/etc/mailname" ein.'),
+    ('Die Präfixe ""http://", "ftp://" gelten.', 'Die Präfixe "http://", "ftp://" gelten.'),
+])
+def test_a_quote_read_twice_around_a_token(before: str, after: str):
+    assert repair_text(before).text.rstrip("\n") == after
+
+
+def test_a_german_quote_around_a_straight_one_and_an_empty_string_stay():
+    text = 'Die „"Release"-Dateien“ und der Wert FS="" bleiben.'
+    assert repair_text(text).text.rstrip("\n") == text
