@@ -297,15 +297,16 @@ def brackets(text: str) -> Iterator[Edit]:
 
 #: a quoted token closed twice ('"$EDITOR"”', '"/etc/mailname”"'), or opened twice with
 #: straight quotes ('""http://"'): OCR's doubled quote
-_DOUBLED_CLOSE = regex.compile(r'(?<=(?<!\S)["“„][^\s"“”„=]+)["“”]{2}(?=[.,;:!?)\]]*(?:\s|$))', regex.M)
+_DOUBLED_CLOSE = regex.compile(r'(?<=(?<!\S)["“„][^\s"“”„=]+)(?:"["“”]|[“”]")(?=[.,;:!?)\]]*(?:\s|$))', regex.M)
 _DOUBLED_OPEN = regex.compile(r'(?<!\S)""(?=[^\s"“”„=]+"(?:[.,;:!?)\]]*(?:\s|$)))', regex.M)
 
 
 def doubled_quotes(text: str) -> Iterator[Edit]:
     """A quote OCR read twice around a token: one of the two goes (the straight one stays).
 
-    Only a token quoted once already: a German quote around a straight one ('„"Release"')
-    and an empty string ('FS=""') stay.
+    Only a token quoted once already, and a pair with a straight quote: a German quote
+    around a straight one ('„"Release"'), an empty string ('FS=""') and the German pair the
+    quotes fix writes ('„Programm”“' stays for it) stay.
     """
     for m in _DOUBLED_CLOSE.finditer(text):
         a, b = m.group()
