@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator
 
 import regex
 
+from .fixes_numbers import _VALID_ROMAN, numbers  # the numbers fix, in its own module
+
 Edit = tuple[int, int, str, float, str]
 
 _PARAGRAPHS = regex.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
@@ -270,7 +272,6 @@ _ROMAN = regex.compile(
     # not before a capitalised word: "Il Sole 24 Ore" is Italian
     r"(?![a-h]?\s+\p{Lu}\p{Ll})"
 )
-_VALID_ROMAN = regex.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 
 
 #: an acronym in capitals with one small l inside ("ÖlAG-Aufsichtsrätin"): its capital I
@@ -287,6 +288,66 @@ def roman_numerals(text: str) -> Iterator[Edit]:
     for m in _ACRONYM_L.finditer(text):
         yield m.start(), m.end(), m.group().replace("l", "I"), 0.85, "an acronym's capital I read as a small l"
     yield from _registers(text)
+
+
+#: a home directory's "~" read as "-" (or "—-") before a path: "-/.ssh/config",
+#: "-/src/x"; an option is never so shaped
+_TILDE = regex.compile(r"(?<![\w/.~\-–—])[–—]?-(?=/(?:\.[A-Za-z_]|[A-Za-z_][\w.+-]*/))")
+
+
+def tildes(text: str) -> Iterator[Edit]:
+    """A path's "~" that OCR read as a hyphen: "-/.bashrc" is "~/.bashrc".
+
+    Only a path-shaped token: "-/" then a dotted name or a directory ("-/.x", "-/x/y");
+    never after a letter ("Ein-/Ausgabe") or another path sign.
+    """
+    for m in _TILDE.finditer(text):
+        yield m.start(), m.end(), "~", 0.9, "a path's '~' read as '-'"
+
+
+#: a bracket pair OCR read with a brace at one end: a man page's section ("less{1}",
+#: "mc{1)", "grep(1}") and a short bracketed token ("(84.}", "{mbyte.txt)")
+_MAN_SECTION = regex.compile(r"(?<=(?<![\w$])[a-z][\w.+-]*[a-z0-9])(?:\{([1-8])\)|\(([1-8])\})"
+                             r"|(?<=(?<![\w$])[a-z][\w.+-]+[a-z0-9])\{([1-8])\}")
+_HALF_BRACE = regex.compile(r"(?<![\w$\\])\{([^\s(){}\[\]]{1,30})\)|(?<![\w$\\])\(([^\s(){}\[\]]{1,30})\}")
+
+
+def brackets(text: str) -> Iterator[Edit]:
+    """A round bracket OCR read as a brace: "less{1}", "mc{1)" and "grep(1}" are a man
+    page's "less(1)"; "{mbyte.txt)" and "(84.}" a pair of round brackets.
+
+    A pair of braces stays but for a man page's section after a command name; a brace
+    pair's own uses ("${HOME}", "{a,b}", "ab{3}") have no round bracket or no command name
+    of three letters.
+    """
+    # each brace its own edit: the token inside may be protected ("mbyte.txt")
+    for pattern, why in ((_MAN_SECTION, "a man page's section in round brackets"),
+                         (_HALF_BRACE, "a bracket pair OCR read with a brace")):
+        for m in pattern.finditer(text):
+            for at, sign in ((m.start(), "("), (m.end() - 1, ")")):
+                if text[at] != sign:
+                    yield at, at + 1, sign, 0.9, why
+
+
+#: a quoted token closed twice ('"$EDITOR"”', '"/etc/mailname”"'), or opened twice with
+#: straight quotes ('""http://"'): OCR's doubled quote
+_DOUBLED_CLOSE = regex.compile(r'(?<=(?<!\S)["“„][^\s"“”„=]+)(?:"["“”]|[“”]")(?=[.,;:!?)\]]*(?:\s|$))', regex.M)
+_DOUBLED_OPEN = regex.compile(r'(?<!\S)""(?=[^\s"“”„=]+"(?:[.,;:!?)\]]*(?:\s|$)))', regex.M)
+
+
+def doubled_quotes(text: str) -> Iterator[Edit]:
+    """A quote OCR read twice around a token: one of the two goes (the straight one stays).
+
+    Only a token quoted once already, and a pair with a straight quote: a German quote
+    around a straight one ('„"Release"'), an empty string ('FS=""') and the German pair the
+    quotes fix writes ('„Programm”“' stays for it) stay.
+    """
+    for m in _DOUBLED_CLOSE.finditer(text):
+        a, b = m.group()
+        at = m.start() if b == '"' and a != '"' else m.start() + 1
+        yield at, at + 1, "", 0.9, "a closing quote OCR read twice"
+    for m in _DOUBLED_OPEN.finditer(text):
+        yield m.start(), m.start() + 1, "", 0.9, "an opening quote OCR read twice"
 
 
 _DASH = regex.compile(r"-—-?|—-|(?<=[\p{L}\p{N}.,;:!?)“\"][ \t]+)--(?=[ \t]+[\p{L}\p{N}„(\"])")
@@ -516,121 +577,5 @@ def _sentence_ends(text: str, is_word: Callable[[str, int, int], bool]) -> Itera
         yield m.start(), m.end(), ".", 0.85, "a full stop read as a comma: a sentence starts after it"
 
 
-
-
-# -- numbers: a 1 read as l, | or I; a square metre's ² read as ? ------------------------------
-
-_MONTHS = ("Januar", "Jänner", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-           "September", "Oktober", "November", "Dezember")
-#: "vom l. Dezember 2017", "am |, Mai": the first day of a month (no Roman numeral counts days)
-_FIRST_OF_MONTH = regex.compile(r"(?<![\w.,])[|lI][.,](?=[ \t]+(?:" + "|".join(_MONTHS) + r")[ \t]+\d{4}\b)")
-#: a line's list label read as "l." or "|." (never a word nor a numeral)
-_LINE_LABEL = regex.compile(r"^([ \t]*)[|l]\.(?=[ \t]+\p{L})", regex.M)
-#: a statute's sentence numbers glued to their sentences ("3Praktikant ist, wer"), and an
-#: "l" so glued at a line's start ("lDieses Gesetz"): the document's own "1"
-_GLUED_NUMBER = regex.compile(r"(?:^|(?<=[.;:] ))[2-9]\p{Lu}\p{Ll}{2,}", regex.M)
-_GLUED_ONE = regex.compile(r"^[ \t]*\Kl(?=\p{Lu}\p{Ll}{2,})", regex.M)
-#: the next list label of a line, Arabic or Roman
-_NEXT_LABEL = regex.compile(r"^[ \t]*(\d{1,2}|[IVX]{1,5})\.[ \t]+\p{L}", regex.M)
-#: a court's senate or chamber numbered "|." or "l." ("Der |. Zivilsenat"), or "I." where the
-#: document numbers that same body "1." elsewhere
-_BODY = regex.compile(r"(?<=\p{L}[ \t]+)(?P<n>[|lI])\.(?=[ \t]+(?P<body>\p{Lu}\p{Ll}*(?:senat|kammer)|Senat|Kammer)\b)")
-#: a square or cubic unit after a number: "143,69 m?", "90 km?"
-_SQUARE = regex.compile(r"(?<=\d[ \t\u00a0]?(?:[kcdm]?m))\?(?=[ \t]*(?:[.,;:)]|$))", regex.M)
-_SQUARE_DIGIT = regex.compile(r"(?<=\d[ \t\u00a0]?(?:[kcdm]?m))2(?=[.,;:)]|[ \t]|$)", regex.M)
-#: the senate numbers of court file numbers ("I ZR 12/20", "BVerwG 1 C 6.21")
-#: (as read: "BVerwG | C 6.21", "- | ZR 12/20")
-_FILE_ROMAN = regex.compile(r"(?:\b[IVX]{1,4}|(?<!\S)\|)[ \t]+(?:ZR|ZB)[ \t]+\d+/\d+|\b[IVX]{1,4}[ \t]+[RB][ \t]+\d+/\d+")
-_FILE_ARABIC = regex.compile(r"\bBVerwG[ \t]+[\d|]|\b\d{1,2}[ \t]+StR[ \t]+\d+/\d+")
-#: the Bundesverwaltungsgericht numbers its senates in Arabic: "BVerwG I WB 29.21" is "1 WB"
-_BVERWG_ONE = regex.compile(r"(?<=\bBVerwG[ \t]+)[Il](?=[ \t]+\p{Lu})")
-
-
-#: a senate's Roman number with a small i ("Via ZR 100/21", "der Via. Zivilsenat"): before a
-#: senate or a court register and its file number, never the word "via"
-_ROMAN_SMALL_I = regex.compile(r"(?<![\w.-])(?=[IVX])(?P<n>[IVX]*i[IVX]*[a-h]?)(?=\.?[ \t]+(?:\p{Lu}\p{Ll}*senat(?:s|es)?\b"
-                               r"|(?:ZR|ZB|StR|AZR|R|B)[ \t]+\d+/\d+))")
-
-
-#: counted words a capitalised "SO" may stand before as a word ("SO Mal nicht", "SO Tag für Tag")
-_FIFTY_NOT_BEFORE = frozenset({"Uhr", "Jahr", "Monat", "Woche", "Tag", "Stunde", "Minute", "Mal"})
-
-
-@functools.cache
-def _fifty():
-    """"mehr als SO Millionen": "SO", "S0" or "5O" before a counted word of
-    ``dictionaries/units-de.tsv`` (a number's place; "SO" is no word there) is 50."""
-    from .knowledge import units
-
-    counted = "|".join(regex.escape(w) + (r"\b" if whole else "") for w, whole in units("count")
-                        if w[:1].isalpha() and w not in _FIFTY_NOT_BEFORE)
-    return regex.compile(r"(?<![\w.,-])(?:SO|S0|5O)(?=[ \t\n]+(?:" + counted + r"))")
-
-
-def _label_after(text: str, end: int) -> str | None:
-    m = _NEXT_LABEL.search(text, end)
-    return m.group(1) if m else None
-
-
-def numbers(text: str) -> Iterator[Edit]:
-    """A 1 OCR read as ``l``, ``|`` or ``I``, and the ``²`` of m² read as ``?``:
-
-    - ``vom l. Dezember 2017`` → ``vom 1. Dezember 2017`` (a day is never Roman);
-    - a line's label ``l.`` / ``|.`` is the first of its list: ``1.`` where the next label
-      is ``2.``, ``I.`` where it is ``II.`` or a ``1.`` (the Arabic list under it), ``1.``
-      before a small word where no label follows (a clause's items);
-    - ``lDieses Gesetz`` at a line's start, in a document that glues its sentence numbers
-      ("3Praktikant ist"), is ``1Dieses``;
-    - ``Der |. Zivilsenat``: the number the document gives that body elsewhere ("1.
-      Senat", "I. Senat"), else the kind of its file numbers ("I ZR 1/20" Roman, "BVerwG 1
-      C 2.21" Arabic); an ``I.`` only where the same body is "1." elsewhere;
-    - ``BVerwG I WB 29.21`` → ``BVerwG 1 WB 29.21`` (that court's senates are Arabic);
-    - ``Via ZR 100/21``, ``der Via. Zivilsenat`` → ``VIa``: a Roman senate number with a small i;
-    - ``mehr als SO Millionen`` → ``50 Millionen`` (before a counted word);
-    - ``143,69 m?`` → ``m²``; ``m2`` → ``m²`` only where the document writes m² (or m?).
-    """
-    for m in _FIRST_OF_MONTH.finditer(text):
-        yield m.start(), m.end(), "1.", 0.9, "the first of a month: '1.'"
-    for m in _LINE_LABEL.finditer(text):
-        nxt = _label_after(text, m.end())
-        fixed = {"2": "1.", "II": "I.", "1": "I."}.get(nxt or "")
-        if nxt is None and text[m.end():m.end() + 2].lstrip(" \t")[:1].islower():
-            fixed = "1."  # "l. ein Praktikum, das …": a clause's item is counted in Arabic
-        if fixed:
-            yield m.end(1), m.end(), fixed, 0.85, f"a list's first label, before '{nxt}.'"
-    if _GLUED_NUMBER.search(text):
-        for m in _GLUED_ONE.finditer(text):
-            yield m.start(), m.end(), "1", 0.85, "'1', a sentence number glued to its sentence as the document's others"
-    for m in _BODY.finditer(text):
-        body = m["body"]
-        named = {g for g in regex.findall(r"\b(\d{1,2}|[IVX]{1,4})\.[ \t]+" + body + r"\b", text) if g != "I"}
-        if "1" in named and "I" not in named:
-            fixed = "1."
-        elif m["n"] == "I":
-            continue
-        elif named - {"1"} and all(not g.isdigit() for g in named):
-            fixed = "I."
-        elif _FILE_ARABIC.search(text) and not _FILE_ROMAN.search(text):
-            fixed = "1."
-        elif _FILE_ROMAN.search(text) and not _FILE_ARABIC.search(text):
-            fixed = "I."
-        else:
-            continue
-        yield m.start("n"), m.end("n") + 1, fixed, 0.85, f"the number of a court's {body}"
-    for m in _ROMAN_SMALL_I.finditer(text):
-        fixed = m["n"].replace("i", "I")
-        if _VALID_ROMAN.match(fixed.rstrip("abcdefgh")):
-            yield m.start(), m.end(), fixed, 0.85, "a senate's Roman number with a small i"
-    for m in _fifty().finditer(text):
-        yield m.start(), m.end(), "50", 0.85, "'50' before a counted word"
-    for m in _BVERWG_ONE.finditer(text):
-        yield m.start(), m.end(), "1", 0.85, "'1', a senate of the Bundesverwaltungsgericht"
-    squares = list(_SQUARE.finditer(text))
-    for m in squares:
-        yield m.start(), m.end(), "²", 0.85, "a square unit's '²' read as '?'"
-    if squares or "m²" in text:
-        for m in _SQUARE_DIGIT.finditer(text):
-            yield m.start(), m.end(), "²", 0.85, "a square unit's '²' read as '2', as the document writes m²"
-
-
-FIXES = (quotes, section_signs, roman_numerals, dashes, spaced_hyphens, stray_marks, commas, numbers)
+FIXES = (doubled_quotes, quotes, section_signs, roman_numerals, tildes, brackets, dashes, spaced_hyphens, stray_marks,
+         commas, numbers)

@@ -16,7 +16,7 @@ from . import confusions, noise, ocr_confidence, ownforms, residue, wordforms
 from .judge_case import KEEP, Case, Decision, Rule, Verdict, _verdict  # noqa: F401  (re-exported to misreads)
 from .knowledge import function_words as _fw  # dictionaries/function-words-de.tsv, read once
 from .knowledge import judge_words as _jw  # dictionaries/judge-words-de.tsv, read once
-from .vocabulary import INNER_SHARP_S, MAX_LOST_COST, SUSPICIOUS_RE
+from .vocabulary import ACRONYM_L, MAX_LOST_COST
 
 
 class Confidence:
@@ -284,10 +284,21 @@ def inner_size_capital(c: Case) -> Decision:
                     "a capital inside a word: its small letter at a larger size")
 
 
+def acronym_small_l(c: Case) -> Decision:
+    """Capitals and one small "l" ("GUl", "ClA"): the acronym with its "I" read as "l",
+    where the lexicon knows it."""
+    if not ACRONYM_L.match(c.word):
+        return None
+    cand = c.word.replace("l", "I")
+    if c.j.lex.freq(cand) is not None:
+        return _verdict(cand, Confidence.ACRONYM, "misread", f"the acronym '{cand}' (its I read as l)")
+    return None
+
+
 def mixed_case(c: Case) -> Decision:
     """Mixed case without misread marks ("StR", "BvR", "GmbH", "WarnWetter"): kept."""
     w = c.word
-    if any(ch.isupper() for ch in w[1:]) and not INNER_SHARP_S.search(w) and not SUSPICIOUS_RE.search(w):
+    if any(ch.isupper() for ch in w[1:]) and not c.suspicious:
         return KEEP
     return None
 
@@ -451,9 +462,12 @@ def _noun_part(c: Case) -> bool:
 def blur(c: Case) -> Decision:
     """An unknown word no confusion explains that one blurred letter of a degraded scan
     makes of a frequent word ("Sozialisien"; :mod:`ocr_repair.noise`): fixed or a suspect."""
-    if not c.cands and c.own_compound is None and (not c.fragment or _noun_part(c)):
+    own = c.own_compound
+    if not c.cands and (own is None or c.lost and not c.fragment) and (not c.fragment or _noun_part(c)):
         said = noise.judge(c.j.lex, c.j.vocab.known, c.word, c.sentence_start, c.j.vocab.compound, c.lost,
                            letters=not c.fragment)
+        if said is not None and own is not None and not noise.outweighs(c.j.vocab.known, said, own):
+            said = None  # a valid compound as written ("Radweg"), unless a far more frequent word ("modglich")
         if said is not None:
             conf, why = said[1], said[2]
             if ocr_doubted(c.ocr_conf) and conf == noise.FLAG_CONFIDENCE:  # no rival, only too rare to fix
@@ -600,7 +614,7 @@ RULES: tuple[Rule, ...] = tuple(Rule(fn.__name__.replace("_", "-"), fn) for fn i
     # a scan's unknown word and Tesseract's own other readings of it
     ocr_choice,
     # acronyms and mixed case
-    acronym_listed, acronym_umlaut, inner_size_capital, mixed_case,
+    acronym_listed, acronym_umlaut, acronym_small_l, inner_size_capital, mixed_case,
     fragment,
     # a known word: a misread of its umlaut twin only where the text lost its umlauts
     real_uninflected_adjective, real_capital_function_word, real_size_capital, real_as_written, real_umlauts_kept, real_lasst,

@@ -140,6 +140,30 @@ def umlaut_readings(word: str, pairs: bool = True) -> list[tuple[str, float]]:
     return out
 
 
+#: an umlaut and its base vowel
+_BASE = {"ä": "a", "ö": "o", "ü": "u", "Ä": "A", "Ö": "O", "Ü": "U"}
+
+
+def specks(word: str) -> list[tuple[str, float]]:
+    """``word`` with one umlaut the German model made of a speck beside its own vowel
+    dropped ("Operäationen", "Däatenaufzeichnung"). Not an umlaut read as its vowel alone
+    ("Ärbeitszeit"): a name's umlaut looks the same ("Gröbming"), and a scan's word is
+    Tesseract's to decide (:mod:`ocr_repair.ocr_confidence`)."""
+    out = []
+    for i, c in enumerate(word):
+        base = _BASE.get(c)
+        if base is None:
+            continue
+        if word[i + 1 : i + 2].lower() in (base.lower(), c.lower()) or word[i - 1 : i].lower() == base.lower() and i:
+            out.append((word[:i] + word[i + 1:], EDIT_COST))
+    return out
+
+
+def _stutters_only(word: str) -> bool:
+    """Whether each capital inside ``word`` follows its own small letter ("koOnne")."""
+    return all(not c.isupper() or word[i - 1] == c.lower() for i, c in enumerate(word[1:], 1))
+
+
 def judge(lex: Lexicon, known, word: str, sentence_start: bool, compound=None,
           umlauts: bool = False, letters: bool = True) -> tuple[str, float, str] | None:
     """(reading, confidence, why) for a non-word ``word`` that one blur of a degraded
@@ -150,8 +174,9 @@ def judge(lex: Lexicon, known, word: str, sentence_start: bool, compound=None,
     also read with one letter dropped or added (:func:`edits`); ``umlauts`` (the text lost
     its umlauts: a mis-set run) also with one or two of them put back (:func:`umlaut_readings`);
     not ``letters``: no letter dropped or added (a part of a double name: "Mikl-Leitners")."""
-    if not word.isalpha() or len(word) < 3 or any(c.isupper() for c in word[1:]):
-        return None
+    if not word.isalpha() or len(word) < (2 if "ı" in word else 3) or any(c.isupper() for c in word[1:]) and not (
+            umlauts and _stutters_only(word)):
+        return None  # mixed case, but for a mis-set run's stutter read as an umlaut ("koOnne")
     #: reading -> (frequency, cost, how: "rule", "edit" or "umlaut")
     found: dict[str, tuple[int, float, str]] = {}
     tried = [(cand, cost, "rule") for cand, cost in readings(word)]
@@ -160,6 +185,8 @@ def judge(lex: Lexicon, known, word: str, sentence_start: bool, compound=None,
             tried += [(cand, cost, "edit") for cand, cost in edits(word)]
         if umlauts and len(word) >= UMLAUT_LENGTH:
             tried += [(cand, cost, "umlaut") for cand, cost in umlaut_readings(word)]
+        if not umlauts and len(word) >= MIN_LENGTH:
+            tried += [(cand, cost, "speck") for cand, cost in specks(word)]
 
     def take(tried: list[tuple[str, float, str]]) -> None:
         for cand, cost, how in tried:
@@ -178,11 +205,16 @@ def judge(lex: Lexicon, known, word: str, sentence_start: bool, compound=None,
                 parts = compound(cand)
                 if parts is not None:
                     f = max(f, parts - COMPOUND_DISCOUNT)
+            if f is None and how == "speck" and compound is not None and len(cand) >= EDIT_LENGTH:
+                # an umlaut undone, nothing else: a compound of known parts ("Änzeigeformat")
+                parts = compound(cand)
+                f = None if parts is None else parts - COMPOUND_DISCOUNT
             if f is None:
                 # never a compound the lexicon lacks: the splitter takes what one letter changed
                 # makes of a valid word it does not know ("Zumutbarkitsregeln", "Daterinhalte")
                 continue
-            if word[:1].isupper() and not sentence_start and lex.noun_freq(cand) is None:
+            if word[:1].isupper() and not sentence_start and lex.noun_freq(cand) is None \
+                    and not (how == "speck" and compound is not None and compound(cand) is not None):
                 continue  # a capital mid-sentence: only a noun explains it
             found[cand] = (f, cost, how)
 
@@ -199,6 +231,8 @@ def judge(lex: Lexicon, known, word: str, sentence_start: bool, compound=None,
         why = f"general OCR noise: one letter dropped or added in a frequent word (Zipf {f / 100:.1f})"
     elif how == "umlaut":
         why = f"umlauts a mis-set run wrote as letters, in a frequent word (Zipf {f / 100:.1f})"
+    elif how == "speck":
+        why = f"an umlaut the German model made of a speck, in a frequent word (Zipf {f / 100:.1f})"
     if "ı" in word:
         return best, FIX_CONFIDENCE + 0.1, "a dotless ı read back as i"
     from . import residue
@@ -209,7 +243,7 @@ def judge(lex: Lexicon, known, word: str, sentence_start: bool, compound=None,
             # a capital mid-sentence is a noun's: a verb one edit away is no rival ("Hilte": "halte")
             and not (capital_mid and lex.noun_freq(w[:1].upper() + w[1:]) is None)]
     rivals = [c for c in found if c.lower() != best.lower()] + [w for w in near if w not in found]
-    sure = how == "edit" and f >= EDIT_ZIPF or how == "umlaut" and (
+    sure = how == "edit" and f >= EDIT_ZIPF or how == "speck" and f >= FIX_ZIPF or how == "umlaut" and (
         f >= FIX_ZIPF and len(word) >= MIN_LENGTH or f >= SHORT_ZIPF)  # "heibt", "weifg"
     if how == "edit" and (rivals or not sure):
         return None  # a letter dropped or added is a typist's slip as often: no suspect of its own
@@ -220,6 +254,18 @@ def judge(lex: Lexicon, known, word: str, sentence_start: bool, compound=None,
     if sure:
         return best, FIX_CONFIDENCE, why
     return best, FLAG_CONFIDENCE, why
+
+
+#: a reading outweighs a valid compound as written (in a text that lost its umlauts) by
+#: this much (Zipf×100): "modglich" ("Mod" + "glich") is "möglich"
+OUTWEIGHS_COMPOUND = 150
+
+
+def outweighs(known, said: tuple[str, float, str], compound: int) -> bool:
+    """Whether :func:`judge`'s fix ``said`` is so much more frequent than the word as a
+    compound (its frequency ``compound``) that the compound is a misread's accident."""
+    f = known(said[0], False)
+    return said[1] >= FIX_CONFIDENCE and f is not None and f >= compound + OUTWEIGHS_COMPOUND
 
 
 def exclaimed(lex: Lexicon, known, word: str, sentence_start: bool) -> tuple[str, float, str] | None:

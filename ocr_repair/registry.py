@@ -42,6 +42,9 @@ class Rule(enum.StrEnum):
     STRAY_MARKS = "stray_marks"
     COMMAS = "commas"
     NUMBERS = "numbers"
+    TILDES = "tildes"
+    BRACKETS = "brackets"
+    DOUBLED_QUOTES = "doubled_quotes"
 
 
 #: edits that only move text between lines: neither counted nor explained as corrections
@@ -69,10 +72,15 @@ FIXES: tuple[Fix, ...] = (
     Fix("misreads", True, "repair",
         (Rule.MISREAD, Rule.MISREAD_CASE, Rule.MISREAD_CONTEXT, Rule.MISREAD_REAL_WORD, Rule.RESIDUE),
         "umlaut/ß and other letter misreads, with the lexicon"),
+    Fix("doubled_quotes", True, "repair", (Rule.DOUBLED_QUOTES,),
+        "a quote OCR read twice around a token (\"$EDITOR\"”)"),
     Fix("quotes", True, "repair", (Rule.QUOTES,), "German „…“ from OCR artefacts (,Die … *)"),
     Fix("section_signs", True, "repair", (Rule.SECTION_SIGNS,),
         "§ read as $ / 8 / & / S before a paragraph number"),
     Fix("roman_numerals", True, "repair", (Rule.ROMAN_NUMERALS,), "Il -> II"),
+    Fix("tildes", True, "repair", (Rule.TILDES,), "a path's ~ read as a hyphen (-/.ssh/config)"),
+    Fix("brackets", True, "repair", (Rule.BRACKETS,),
+        "a round bracket read as a brace (less{1}, mc{1), (84.})"),
     Fix("dashes", True, "repair", (Rule.DASHES,),
         "a dash OCR made of two (-—, —-, a spaced --) -> en dash; a typed em dash stays"),
     Fix("spaced_hyphens", False, "repair", (Rule.SPACED_HYPHENS,),

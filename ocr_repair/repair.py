@@ -109,6 +109,14 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
     # 1. words split at line ends (joined before the misread repair)
     if config.dehyphenate:
         for s in splits:
+            said = _sharp_s_hyphen(rep, s.a, s.b[1:], stats.umlauts_lost) if config.misreads and s.b[:1] in "BRS" \
+                and s.b[1:].isalpha() and s.b[1:].islower() and s.a[-1:] in "aeiouäöüAEIOUÄÖÜ" else None
+            if said is not None:  # "Grö-⏎Be": a ß read as a hyphen and a capital, at a line end
+                emit(s.start, s.end, said, "dehyphenate", 0.9, "a ß read as a line-break hyphen and a capital")
+                gap = regex.compile(r"\S*([ \t]+)(?=\S)").match(text, s.end)
+                if gap:
+                    emit(gap.start(1), gap.end(1), "\n", "line-move", 1.0, "the rest of the line follows the joined word")
+                continue
             how = decide(s, lambda w: rep.vocab.is_word(_best(rep, w)), doc_joined, doc_hyphenated,
                          lexicon.has_hyphen_prefix,
                          lambda a, b: (rep.vocab.known(b, True) or 0) < RARE
@@ -151,6 +159,14 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
                 emit(start, end, "-", "dehyphenate", 0.85, "a space after a compound's hyphen")
 
     # 2. misread words
+    if config.misreads:  # a ß read as a hyphen and a capital ("Grö-Be", "hei-Ren")
+        taken = SpanSet([(c.start, c.end) for c in out])
+        for m in _SHARP_S_HYPHEN.finditer(text):
+            if protected.overlaps(m.start(), m.end()) or taken.overlaps(m.start(), m.end()):
+                continue
+            said = _sharp_s_hyphen(rep, m.group(1), m.group(3), stats.umlauts_lost)
+            if said is not None:
+                emit(m.start(), m.end(), said, "misread", 0.9, "a ß read as a hyphen and a capital")
     taken = SpanSet([(c.start, c.end) for c in out])
     # most tokens are known words the judge keeps wherever they stand: told apart once per
     # form (and document: the windows of one share it)
@@ -175,7 +191,7 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
         prev = before.text if before is not None and not _SENTENCE_END.search(text, before.end, t.start) else ""
         nxt = after.text if after is not None else ""
         after_acronym = prev.isupper() and len(prev) > 1 and text[t.start - 1 : t.start] == "-"
-        if after_acronym and not rep.vocab.suspicious(t.text):
+        if after_acronym and not rep.vocab.suspicious(t.text) and not (lost and _lost_umlaut_part(rep, t.text)):
             before, t = t, after
             continue  # "USB-Stick", "EDV-System": loan words after an acronym
         # what Tesseract itself said of the word (a scan's; None for a transcription)
@@ -313,7 +329,7 @@ def _gather(text: str, toks, split_ranges: SpanSet, lexicon: Lexicon, rep: Misre
                 and b.text[1:].islower() and text[z.end : a.start] == " " and text[a.end : b.start] == " ":
             chains.add((a.text, b.text))
         if a is not None and a.text[:1].isupper() and a.text[1:].islower() and text[a.end : b.start] == " " \
-                and (lexicon.freq(a.text.lower()) is None or lexicon.is_caseless(a.text)) \
+                and len(a.text) <= FIRST_NAME_LENGTH and (lexicon.freq(a.text.lower()) is None or lexicon.is_caseless(a.text)) \
                 and not rep.vocab.has_umlaut_twin(a.text) \
                 and a.text not in ADDRESS_FORMS and not _has_plural(lexicon, a.text):
             after_capital.add(b.text)
@@ -530,6 +546,47 @@ def _has_plural(lexicon: Lexicon, word: str) -> bool:
     """A noun with a plural ("Familie", "Präsidentin"), not a first name ("Irmgard", "Anna")."""
     return lexicon.freq(word + "en") is not None or lexicon.freq(word + "nen") is not None \
         or word.endswith(("e", "er", "el")) and lexicon.freq(word + "n") is not None
+
+
+def _lost_umlaut_part(rep: MisreadRepairer, word: str) -> bool:
+    """Whether the part of a hyphenated word after an acronym ("ORF-Buro", "EU-Turkei") is,
+    in a text that lost its umlauts, judged like a word: no word as written, no English
+    one, and one or two umlauts make it a known word."""
+    from .vocabulary import english_zipf
+
+    return len(word) >= 4 and rep.vocab.known(word, True) is None and english_zipf(word) is None \
+        and rep.vocab.has_umlaut_twin(word)
+
+
+#: a ß the German model read as "-B" (a mis-set run as "-R", "-S") inside a word: "Grö-Be"
+_SHARP_S_HYPHEN = regex.compile(r"(?<![\p{L}\p{N}-])(\p{L}{1,12}[aeiouäöüAEIOUÄÖÜ])-([BRS])(\p{Ll}{1,12})(?![\p{L}\p{N}-])")
+
+
+#: the join beats a first part the frequency list alone knows by this much (Zipf×100)
+SHARP_S_MARGIN = 100
+
+
+def _sharp_s_hyphen(rep: MisreadRepairer, left: str, right: str, lost: bool) -> str | None:
+    """The word "Grö-Be" is ("Größe"): ``left`` no word of its own, and ``left`` + ß +
+    ``right`` a known word (in a text that lost its umlauts, one umlaut misread away:
+    "Fu-Sen" is "Füßen"); else None."""
+    vocab = rep.vocab
+    f = vocab.known(left, True)
+    if f is not None and not rep.lex.is_caseless(left):
+        return None  # a word of its own ("Piraterie-Boxen")
+    joined = left + "ß" + right
+    jf = vocab.known(joined, False)
+    if jf is None and lost:
+        twins = vocab.twins(joined, False)
+        if len(twins) == 1:
+            joined, jf = twins[0].word, vocab.known(twins[0].word, False)
+    # the frequency list's junk ("Grö", "hei") counts as no word beside a far more frequent one
+    return joined if jf is not None and (f is None or jf >= f + SHARP_S_MARGIN) else None
+
+
+#: a capitalised word longer than this is no first name before a surname ("Maximiliane" is
+#: 11 letters; "Ausschlussgrund Verjahrung" is a noun before a noun)
+FIRST_NAME_LENGTH = 12
 
 
 #: the hyphens that make a word part of a hyphenated one (:func:`_fragment`)

@@ -21,6 +21,10 @@ from .lexicon import Lexicon, _remember
 #: a capital inside lower-case letters where ß was meant ("groBe", "MaRnahme", "heiBt")
 INNER_SHARP_S = regex.compile(r"\p{Ll}(?:B|R|S|G|B3|3|U|O|A)\p{Ll}|\p{Ll}(?:B|3|fS)$")
 SUSPICIOUS_RE = regex.compile(r"[0-9&|éèàáóò$®\]@]|ii|^\p{Lu}I\p{Ll}{3,}$")
+#: a small letter stuttered as its capital ("kKonnen", "koOnne"): an OCR mark, no German word's
+STUTTER = regex.compile(r"(\p{Ll})(?i:\1)(?<=\p{Lu})")
+#: an acronym with its "I" read as "l" ("GUl", "ClA"): capitals and one small l
+ACRONYM_L = regex.compile(r"^(?=\p{Lu}*l\p{Lu}*$)(?:\p{Lu}{2,}l\p{Lu}*|\p{Lu}l\p{Lu}+)$")
 
 
 #: a word is changed only this near (summed confusion costs) in a text that lost its umlauts
@@ -288,7 +292,8 @@ class Vocabulary:
     @staticmethod
     def suspicious(word: str) -> bool:
         """Marks no German word carries: digits, "ii", a capital B or R inside small letters."""
-        return bool(SUSPICIOUS_RE.search(word) or INNER_SHARP_S.search(word))
+        return bool(SUSPICIOUS_RE.search(word) or INNER_SHARP_S.search(word) or STUTTER.search(word)
+                    or ACRONYM_L.match(word))
 
     def has_umlaut_twin(self, word: str) -> bool:
         """Cheap test for the document statistics: an unknown word a usual umlaut misread explains."""

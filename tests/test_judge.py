@@ -44,6 +44,7 @@ DIRECT = [
     ("Auferung", "die", "", False, "ok"),  # too-far
     ("Schulklassenraumen", "die", "", True, "ok"),  # fragment-compound
     ("Hauser", "die", "", False, "named"),  # name-stem
+    ("GUl", "die", "", False, "ok"),  # acronym-small-l
 ]
 
 

@@ -230,6 +230,7 @@ def test_ignore_pattern_protects_text():
 ARTEFACTS = (
     "Die Kommunalen Integrati-\nonszentren nach $ 850a ZPO und dem Il. Senat vom l. Mai 2020:\n"
     "Er sagte: ,Die Zentren sind wie beim Ful3ball -— wichtig.* Das ist alles. sagte er - leise.\n"
+    "Sie steht in -/.bashrc, siehe less{1} und \"/etc/hosts\"\".\n"
 )
 RULES = {
     "dehyphenate": {"dehyphenate", "hyphen-kept", "line-move"},
@@ -238,7 +239,8 @@ RULES = {
 #: what each fix alone makes of ARTEFACTS
 ONLY = {
     "dehyphenate": ("Die Kommunalen Integrationszentren\nnach $ 850a ZPO und dem Il. Senat vom l. Mai 2020:\n"
-                    "Er sagte: ,Die Zentren sind wie beim Ful3ball -— wichtig.* Das ist alles. sagte er - leise.\n"),
+                    "Er sagte: ,Die Zentren sind wie beim Ful3ball -— wichtig.* Das ist alles. sagte er - leise.\n"
+                    "Sie steht in -/.bashrc, siehe less{1} und \"/etc/hosts\"\".\n"),
     "misreads": ARTEFACTS.replace("Ful3ball", "Fußball"),
     "quotes": ARTEFACTS.replace(",Die", "„Die").replace(".*", ".“"),
     "section_signs": ARTEFACTS.replace("$", "§"),
@@ -248,6 +250,9 @@ ONLY = {
     "commas": ARTEFACTS.replace("alles.", "alles,"),
     "spaced_hyphens": ARTEFACTS.replace("er - leise", "er – leise"),
     "numbers": ARTEFACTS.replace("l. Mai", "1. Mai"),
+    "tildes": ARTEFACTS.replace("-/.bashrc", "~/.bashrc"),
+    "brackets": ARTEFACTS.replace("less{1}", "less(1)"),
+    "doubled_quotes": ARTEFACTS.replace('"/etc/hosts""', '"/etc/hosts"'),
 }
 #: every fix on, those off by default too
 ALL_ON = Config(**{f: True for f in FIXES})
@@ -272,6 +277,7 @@ def test_all_fixes_together():
     assert repair_text(ARTEFACTS).text == (
         "Die Kommunalen Integrationszentren\nnach § 850a ZPO und dem II. Senat vom 1. Mai 2020:\n"
         "Er sagte: „Die Zentren sind wie beim Fußball – wichtig.“ Das ist alles, sagte er - leise.\n"
+        "Sie steht in ~/.bashrc, siehe less(1) und \"/etc/hosts\".\n"
     )
 
 
@@ -464,3 +470,31 @@ def test_typed_em_dash_stays_an_ocr_double_dash_is_joined():
 def test_uninflected_adjective_small_a_nominalised_one_capital():
     text = "Die Daten werden digitalisiert und Öffentlich zugänglich gemacht, durch Überschreiben gelöscht."
     assert repair_text(text).text.rstrip("\n") == text.replace("Öffentlich", "öffentlich")
+
+
+def test_mis_set_part_after_an_acronym_gets_its_umlauts():
+    """A mis-set run's part after an acronym ("ORF-Buro", "EU-Turkei") is judged like a word;
+    a loan word after an acronym ("USB-Stick", "API-Server") stays as it is."""
+    before = ("Die Gesprache im ZDF-Buro uber den EU-Turkei-Vertrag waren fur alle schwierig, "
+              "sagte sie am USB-Stick und am API-Server.")
+    after = ("Die Gespräche im ZDF-Büro über den EU-Türkei-Vertrag waren für alle schwierig, "
+             "sagte sie am USB-Stick und am API-Server.")
+    assert repair_text(before).text.rstrip("\n") == after
+
+
+def test_a_long_noun_before_a_noun_is_no_first_name():
+    """"Ablehnungsgrund Verspatung" in a mis-set run: a long compound is no first name, so the
+    word after it is no surname and gets its umlaut; "Irmgard Graber" stays."""
+    before = ("Die Burger nannten als Ablehnungsgrund Verspatung, und die Verspatung war fur "
+              "Irmgard Graber argerlich, sagte Graber uber die Gebaude.")
+    out = repair_text(before).text
+    assert "Ablehnungsgrund Verspätung" in out and "die Verspätung" in out and "Irmgard Graber" in out
+
+
+def test_a_sharp_s_read_as_a_hyphen_and_a_capital():
+    """The German model's "Grö-Be" (ß as "-B"), a mis-set run's "hei-Ren", inline and at a
+    line end; a real hyphen before a capital stays ("Mora-Blanco", "vi-Befehle")."""
+    before = "Die Grö-Be der Datei, wir laufen auf Fü-\nBen, sie hei-\nRen so. Die Mora-Blanco und vi-\nBefehle."
+    out = repair_text(before).text
+    assert "Größe" in out and "Füßen," in out and "heißen" in out
+    assert "Mora-Blanco" in out and "vi-Befehle" in out
