@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections import Counter
 from dataclasses import dataclass
 
 import regex
@@ -208,10 +209,21 @@ def starts_continuation(line: str) -> bool:
 
 def line_width(lines: list[str]) -> float | None:
     """The column width in characters: the 90th percentile of the lines that fill it."""
-    lens = sorted(len(ln.strip()) for ln in lines if ln.strip())
-    if len(lens) < 4:
+    return width_of_lengths(Counter(len(ln.strip()) for ln in lines if ln.strip()))
+
+
+def width_of_lengths(lengths: Counter[int]) -> float | None:
+    """:func:`line_width` of lines of these lengths (a count of each: a long text's windows
+    add theirs up, ``windowed.convert_file``)."""
+    n = sum(lengths.values())
+    if n < 4:
         return None
-    return float(lens[int(0.9 * (len(lens) - 1))])
+    at = int(0.9 * (n - 1))
+    for length, k in sorted(lengths.items()):
+        if at < k:
+            return float(length)
+        at -= k
+    raise AssertionError("not reached")
 
 
 def is_short(line: str, nxt: str, width: float | None, share: float) -> bool:

@@ -37,6 +37,7 @@ import regex
 from .config import Config
 from .corrections import Correction, counts
 from .errors import InputFileError
+from .lines import width_of_lengths
 from .models import Document, Page, Result
 
 #: characters of a window (about: it ends at the next blank line where a cut is safe)
@@ -223,7 +224,7 @@ def convert_file(path: Path, config: Config, target: str, *, keep_corrections: b
         if _NUMBERED.search(joined.text):
             marked.append(k)
         total += len(win)
-    width = _width(lengths)
+    width = width_of_lengths(lengths)
     cands: list[tuple[str, int]] = []
     owner: list[tuple[int, int]] = []  # (window, index among its candidates) of each
     for k, (_, _, win) in enumerate(windows(_decoded(path), size)):
@@ -294,19 +295,6 @@ def convert_file(path: Path, config: Config, target: str, *, keep_corrections: b
 
             atomic_write(target, chunks())
     return Result(text="", markdown="", corrections=kept, document=doc)
-
-
-def _width(lengths: Counter[int]) -> float | None:
-    """:func:`ocr_repair.lines.line_width` of lines of these lengths (a count of each)."""
-    n = sum(lengths.values())
-    if n < 4:
-        return None
-    at = int(0.9 * (n - 1))
-    for length, k in sorted(lengths.items()):
-        if at < k:
-            return float(length)
-        at -= k
-    raise AssertionError("not reached")
 
 
 def write_stdout(chunks: Iterator[str]) -> None:
