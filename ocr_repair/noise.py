@@ -54,15 +54,22 @@ def readings(word: str) -> list[tuple[str, float]]:
     (:func:`umlaut_readings` tries those)."""
     if "ı" in word:
         return [(word.replace("ı", "i"), 0.2)]
+    return [(word[:a] + meant + word[b:], cost) for a, b, meant, cost in _rule_sites(word, umlaut=False)]
+
+
+def _rule_sites(word: str, umlaut: bool) -> list[tuple[int, int, str, float]]:
+    """(start, end, meant, cost) of each place in ``word`` a rule of :data:`RULES` applies,
+    in the rules' order: the rules that add an umlaut (a mis-set run's, read only where the
+    text lost its umlauts) where ``umlaut``, else the others."""
     from .confusions import adds_umlaut
 
     out = []
     for seen, meant, cost in RULES:
-        if adds_umlaut(seen, meant):
-            continue  # a mis-set run's umlaut, read only where the text lost its umlauts
+        if adds_umlaut(seen, meant) != umlaut:
+            continue
         i = word.find(seen)
         while i >= 0:
-            out.append((word[:i] + meant + word[i + len(seen):], cost))
+            out.append((i, i + len(seen), meant, cost))
             i = word.find(seen, i + 1)
     return out
 
@@ -122,12 +129,7 @@ def umlaut_readings(word: str, pairs: bool = True) -> list[tuple[str, float]]:
     from . import confusions
 
     sites = [s for s in confusions.sites(word) if confusions.adds_umlaut(word[s[0]:s[1]], s[2])]
-    for seen, meant, cost in RULES:
-        if confusions.adds_umlaut(seen, meant):
-            i = word.find(seen)
-            while i >= 0:
-                sites.append((i, i + len(seen), meant, cost))
-                i = word.find(seen, i + 1)
+    sites += _rule_sites(word, umlaut=True)
     # a ß the run dropped altogether ("Strae", "Manahmen"): after a vowel, before a letter
     sites += [(i, i, "ß", EDIT_COST) for i in range(2, len(word)) if word[i - 1] in VOWELS]
     sites.sort()

@@ -106,6 +106,12 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
                               rule=rule, confidence=conf, applied=applied, why=why,
                               alternatives=list(alts)))
 
+    def move_rest(end: int) -> None:
+        """The rest of a joined word's second line moves down to a line of its own."""
+        gap = _REST_OF_LINE.match(text, end)
+        if gap:
+            emit(gap.start(1), gap.end(1), "\n", "line-move", 1.0, "the rest of the line follows the joined word")
+
     # 1. words split at line ends (joined before the misread repair)
     if config.dehyphenate:
         for s in splits:
@@ -113,9 +119,7 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
                 and s.b[1:].isalpha() and s.b[1:].islower() and s.a[-1:] in "aeiouäöüAEIOUÄÖÜ" else None
             if said is not None:  # "Grö-⏎Be": a ß read as a hyphen and a capital, at a line end
                 emit(s.start, s.end, said, "dehyphenate", 0.9, "a ß read as a line-break hyphen and a capital")
-                gap = regex.compile(r"\S*([ \t]+)(?=\S)").match(text, s.end)
-                if gap:
-                    emit(gap.start(1), gap.end(1), "\n", "line-move", 1.0, "the rest of the line follows the joined word")
+                move_rest(s.end)
                 continue
             how = decide(s, lambda w: rep.vocab.is_word(_best(rep, w)), doc_joined, doc_hyphenated,
                          lexicon.has_hyphen_prefix,
@@ -146,9 +150,7 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
                      "a real hyphen at a line end (compound or name)")
             # the rest of the second line moves down ("Integrationszentren\nin den Kreisen"),
             # after whatever is glued to the word ("Gewaltverhältnis*", "KOMM-AN-Projekt")
-            gap = regex.compile(r"\S*([ \t]+)(?=\S)").match(text, s.end)
-            if gap:
-                emit(gap.start(1), gap.end(1), "\n", "line-move", 1.0, "the rest of the line follows the joined word")
+            move_rest(s.end)
 
         for start, end in find_spaced(text):
             after = _LETTERS.match(text, end)  # no copy of the rest of the text per hit
@@ -225,6 +227,10 @@ def analyse(text: str, config: Config, lexicon: Lexicon,
 
     out.sort(key=lambda c: c.start)
     return out
+
+
+#: after a joined word, whatever is glued to it and the space before the rest of its line
+_REST_OF_LINE = regex.compile(r"\S*([ \t]+)(?=\S)")
 
 
 class Evidence:
